@@ -1,0 +1,1 @@
+"""Rules as data: each family module exposes `RULES`; `registry` collects and runs them."""

@@ -1,0 +1,1 @@
+"""Text in, references and citations out. Nothing here touches the network."""

@@ -1,0 +1,434 @@
+"""The data that flows through citecheck: references, citations, works, findings.
+
+Every stage hands the next one frozen dataclasses from this module, and every
+choice a user makes is an enum here, so that the stages share one vocabulary
+and nothing downstream can mutate what an earlier stage decided.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+
+class Severity(str, enum.Enum):
+    """How serious a finding is; ordered error > warning > info."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+class FailOn(str, enum.Enum):
+    """The lowest severity that makes the run exit 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    NEVER = "never"
+
+    def is_reached_by(self, severity: Severity) -> bool:
+        if self is FailOn.NEVER:
+            return False
+        return severity.rank >= Severity(self.value).rank
+
+
+class OutputFormat(str, enum.Enum):
+    TERMINAL = "terminal"
+    JSON = "json"
+    CONCISE = "concise"
+    GITHUB = "github"
+    SARIF = "sarif"
+    MARKDOWN = "markdown"
+
+
+class InputFormat(str, enum.Enum):
+    AUTO = "auto"
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+class Status(str, enum.Enum):
+    """What became of one reference once it was looked up."""
+
+    VERIFIED = "verified"
+    MISMATCH = "mismatch"
+    NOT_FOUND = "not_found"
+    NO_DOI = "no_doi"
+    NOT_CROSSREF = "not_crossref"
+    UNVERIFIED = "unverified"
+
+
+class ExitCode(enum.IntEnum):
+    """Documented process exit codes (README, `citecheck --help`)."""
+
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+    UNVERIFIED = 3
+
+
+class EvidenceKind(str, enum.Enum):
+    HUMAN = "human"
+    ANIMAL = "animal"
+    IN_VITRO = "in_vitro"
+    REVIEW = "review"
+    EDITORIAL = "editorial"
+    MIXED = "mixed"
+    UNKNOWN = "unknown"
+
+
+# --------------------------------------------------------------------------- input
+
+
+@dataclass(frozen=True)
+class Document:
+    """An input file turned into plain text.
+
+    `text` is what the extractor reads. `line_map[i]` is the 1-based line in the
+    original file that text line `i + 1` came from, so findings point at the
+    file the user wrote even when it was Markdown or HTML.
+    """
+
+    path: str
+    text: str
+    line_map: tuple[int, ...] = ()
+    format: InputFormat = InputFormat.TEXT
+    # The original file text (Markdown/HTML before conversion), for what the
+    # conversion drops but citecheck still reads: inline suppression comments.
+    source: str = field(default="", repr=False, compare=False)
+
+    def source_line(self, text_line: int) -> int:
+        """Map a 1-based line of `text` to a 1-based line of the original file."""
+        if not self.line_map:
+            return text_line
+        index = min(max(text_line, 1), len(self.line_map)) - 1
+        return self.line_map[index]
+
+
+# ---------------------------------------------------------------------- extraction
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entry of a reference list, with the fields the parser could read.
+
+    Unknown fields are None. `authors` holds family names in the order written;
+    `et_al` is true when the entry shortens the list ("et al.", "and 7 others").
+    """
+
+    id: str
+    line: int
+    text: str
+    end_line: int | None = None
+    number: int | None = None
+    authors: tuple[str, ...] = ()
+    et_al: bool = False
+    year: int | None = None
+    year_suffix: str | None = None
+    no_date: bool = False
+    title: str | None = None
+    journal: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    malformed_doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    url: str | None = None
+    section: str | None = None
+
+    @property
+    def first_author(self) -> str | None:
+        return self.authors[0] if self.authors else None
+
+    def parsed(self) -> dict[str, Any]:
+        """The parsed fields as the JSON report shows them."""
+        return {
+            "authors": list(self.authors),
+            "et_al": self.et_al,
+            "year": self.year,
+            "title": self.title,
+            "journal": self.journal,
+            "volume": self.volume,
+            "issue": self.issue,
+            "pages": self.pages,
+            "pmid": self.pmid,
+            "pmcid": self.pmcid,
+            "url": self.url,
+        }
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An in-text citation and the sentence it supports.
+
+    `references` holds the ids of the entries it links to (empty when none
+    fits, several when it is numeric like [1-3] or ambiguous). `candidates`
+    is filled only when an author-year citation fits more than one entry.
+    """
+
+    line: int
+    text: str
+    sentence: str
+    kind: str  # "author-year" | "narrative" | "numeric"
+    references: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    year_suffix: str | None = None
+    numbers: tuple[int, ...] = ()
+    candidates: tuple[str, ...] = ()
+    # When the link was made despite a difference (author spelled differently,
+    # year off), the difference, for the citation checks to report.
+    author_variant: str | None = None
+    year_mismatch: int | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A sentence that asserts research findings, with or without a citation."""
+
+    line: int
+    sentence: str
+    trigger: str
+    cited: bool
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An inline `citecheck: ignore[CODES]` comment and the lines it covers."""
+
+    line: int
+    codes: tuple[str, ...]
+    covers: tuple[int, int]  # first and last source line covered
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything the extractor found in one document; no network involved."""
+
+    document: Document
+    references: tuple[Reference, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    suppressions: tuple[Suppression, ...] = ()
+
+
+# ------------------------------------------------------------------------ sources
+
+
+@dataclass(frozen=True)
+class Work:
+    """A work record from Crossref (or another registration agency), normalised.
+
+    Years come from `issued` (the canonical year) with the print and online
+    years kept so that a citation matching either is not an error. Titles are
+    plain text (markup stripped, whitespace folded). `raw` keeps the original
+    message for the checks that need more (status, evidence).
+    """
+
+    doi: str
+    title: str | None = None
+    subtitle: str | None = None
+    journal: str | None = None
+    short_journals: tuple[str, ...] = ()
+    year: int | None = None
+    print_year: int | None = None
+    online_year: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    article_number: str | None = None
+    authors: tuple[str, ...] = ()
+    type: str | None = None
+    abstract: str | None = None
+    agency: str = "crossref"
+    indexed: str | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def years(self) -> frozenset[int]:
+        return frozenset(y for y in (self.year, self.print_year, self.online_year) if y)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "doi": self.doi,
+            "title": self.title,
+            "journal": self.journal,
+            "year": self.year,
+            "volume": self.volume,
+            "issue": self.issue,
+            "pages": self.pages or self.article_number,
+            "authors": list(self.authors),
+            "type": self.type,
+            "agency": self.agency,
+        }
+
+
+class Outcome(str, enum.Enum):
+    FOUND = "found"
+    NOT_FOUND = "not_found"
+    NOT_CROSSREF = "not_crossref"
+    UNVERIFIED = "unverified"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The answer for one DOI.
+
+    FOUND carries a Work; NOT_CROSSREF carries the agency (and a Work when the
+    agency served CSL JSON); UNVERIFIED carries the reason (offline, timeout,
+    HTTP 503 after retries, a nonsensical answer...).
+    """
+
+    doi: str
+    outcome: Outcome
+    work: Work | None = None
+    agency: str | None = None
+    reason: str | None = None
+    source: str = "crossref"  # "crossref" | "cache" | "snapshot" | "doi.org"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A DOI proposed for a reference that has none, with the match score."""
+
+    doi: str
+    score: float
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What kind of study a work is, and what that was read from."""
+
+    kind: EvidenceKind
+    species: tuple[str, ...] = ()
+    source: str | None = None  # "pubmed-mesh" | "pubmed-type" | "abstract" | "title"
+    pmid: str | None = None
+    basis: str | None = None  # e.g. "PubMed MeSH: Animals, Rats"
+    confidence: str = "high"  # "high" | "low" (PubMed unreachable, title only...)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "species": list(self.species),
+            "source": self.source,
+            "pmid": self.pmid,
+            "basis": self.basis,
+            "confidence": self.confidence,
+        }
+
+
+# ------------------------------------------------------------------------ findings
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, tied to a rule, a place in the file and, if any, a reference."""
+
+    code: str
+    rule: str
+    severity: Severity
+    line: int
+    message: str
+    reference: str | None = None
+    cited: str | None = None
+    expected: str | None = None
+    sentence: str | None = None
+    suggestion: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "line": self.line,
+            "reference": self.reference,
+            "message": self.message,
+            "cited": self.cited,
+            "expected": self.expected,
+            "sentence": self.sentence,
+            "suggestion": self.suggestion,
+        }
+
+
+@dataclass(frozen=True)
+class ReferenceResult:
+    """A reference with everything learnt about it."""
+
+    reference: Reference
+    status: Status
+    resolution: Resolution | None = None
+    evidence: Evidence | None = None
+    suggestion: Suggestion | None = None
+
+    @property
+    def work(self) -> Work | None:
+        return self.resolution.work if self.resolution else None
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: str
+    extraction: Extraction
+    results: tuple[ReferenceResult, ...]
+    findings: tuple[Finding, ...]
+    error: str | None = None  # set when the file could not be read at all
+
+
+@dataclass(frozen=True)
+class RunStats:
+    """What the sources saw during a run, for the hints at the end."""
+
+    requests: int = 0
+    cache_hits: int = 0
+    rate_limited: int = 0  # 429 answers seen
+    failures: int = 0
+    unverified: int = 0
+    offline: bool = False
+    cache_enabled: bool = True
+    mailto: bool = False
+    cache_problem: str | None = None
+    pubmed_problem: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    files: tuple[FileReport, ...]
+    stats: RunStats = RunStats()
+    hints: tuple[str, ...] = ()
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for file in self.files for f in file.findings)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def has_unverified(self) -> bool:
+        return any(
+            r.status is Status.UNVERIFIED for file in self.files for r in file.results
+        )
+
+    def exit_code(self, fail_on: FailOn) -> ExitCode:
+        # The `unverified` finding itself never turns exit 3 into exit 1: a
+        # reference that could not be checked is a different answer from a
+        # reference that is wrong.
+        if any(
+            fail_on.is_reached_by(f.severity)
+            for f in self.findings
+            if f.rule != "unverified"
+        ):
+            return ExitCode.FINDINGS
+        if self.has_unverified:
+            return ExitCode.UNVERIFIED
+        return ExitCode.OK

@@ -1,0 +1,94 @@
+"""The settings of one run, frozen once built.
+
+Values come, lowest to highest precedence, from the defaults, a configuration
+file (`[tool.citecheck]` in pyproject.toml, `citecheck.toml`, `.citecheck.toml`,
+found from the checked file's folder upwards, or `--config PATH`), environment
+variables, and the command line. `origins` remembers where each value came from
+for `citecheck config`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from citecheck.model import FailOn, InputFormat, OutputFormat, Severity
+
+DEFAULT_CROSSREF_URL = "https://api.crossref.org"
+DEFAULT_PUBMED_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+DEFAULT_DOI_URL = "https://doi.org"
+
+
+def default_cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("citecheck", appauthor=False))
+
+
+@dataclass(frozen=True)
+class Settings:
+    mailto: str | None = None
+    crossref_url: str = DEFAULT_CROSSREF_URL
+    pubmed_url: str = DEFAULT_PUBMED_URL
+    doi_url: str = DEFAULT_DOI_URL
+    pubmed: bool = True
+    cache_dir: Path | None = None  # None: the platform's user cache directory
+    use_cache: bool = True
+    offline: bool = False
+    snapshot: Path | None = None
+    fail_on: FailOn = FailOn.ERROR
+    format: OutputFormat = OutputFormat.TERMINAL
+    input_format: InputFormat = InputFormat.AUTO
+    select: tuple[str, ...] = ()  # empty: every rule
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)  # rule code or name -> severity
+    ttl_found_days: float = 30.0
+    ttl_not_found_days: float = 7.0
+    skip_dois: tuple[str, ...] = ()  # DOIs or fnmatch patterns never looked up
+    include: tuple[str, ...] = ("*.md", "*.markdown", "*.html", "*.htm", "*.txt")
+    exclude: tuple[str, ...] = ()
+    plus_token: str | None = None
+    ncbi_api_key: str | None = None
+    timeout: float = 20.0
+    search: bool = True  # search Crossref for references without a DOI
+    progress: bool = True
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def resolved_cache_dir(self) -> Path:
+        return self.cache_dir or default_cache_dir()
+
+    def with_values(self, origin: str, **values: Any) -> "Settings":
+        """A copy with some values replaced, remembering where they came from."""
+        values = {k: v for k, v in values.items() if v is not None}
+        origins = dict(self.origins)
+        origins.update({k: origin for k in values})
+        return replace(self, origins=origins, **values)
+
+
+def from_environment(base: Settings | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Apply the CITECHECK_* (and token) environment variables to `base`."""
+    env = os.environ if environ is None else environ
+    settings = base or Settings()
+    values: dict[str, Any] = {}
+    if env.get("CITECHECK_MAILTO"):
+        values["mailto"] = env["CITECHECK_MAILTO"]
+    if env.get("CITECHECK_CROSSREF_URL"):
+        values["crossref_url"] = env["CITECHECK_CROSSREF_URL"].rstrip("/")
+    if env.get("CITECHECK_PUBMED_URL"):
+        values["pubmed_url"] = env["CITECHECK_PUBMED_URL"].rstrip("/")
+    if env.get("CITECHECK_DOI_URL"):
+        values["doi_url"] = env["CITECHECK_DOI_URL"].rstrip("/")
+    if env.get("CITECHECK_CACHE_DIR"):
+        values["cache_dir"] = Path(env["CITECHECK_CACHE_DIR"])
+    if env.get("CITECHECK_SNAPSHOT"):
+        values["snapshot"] = Path(env["CITECHECK_SNAPSHOT"])
+    settings = settings.with_values("environment", **values)
+    secrets: dict[str, Any] = {}
+    if env.get("CROSSREF_PLUS_TOKEN"):
+        secrets["plus_token"] = env["CROSSREF_PLUS_TOKEN"]
+    if env.get("NCBI_API_KEY"):
+        secrets["ncbi_api_key"] = env["NCBI_API_KEY"]
+    return replace(settings, **secrets) if secrets else settings

@@ -1,0 +1,1 @@
+"""citecheck's test suite."""
