@@ -59,10 +59,13 @@ def _build_settings(paths: list[str], cli: dict[str, Any], config: Optional[Path
     return load_settings([Path(p) for p in paths if p != "-"], cli, config_path=config)
 
 
-def _color() -> Optional[bool]:
+def _color(choice: Optional[bool] = None) -> Optional[bool]:
+    """--color/--no-color wins; then NO_COLOR; otherwise the reporter decides from the terminal."""
+    if choice is not None:
+        return choice
     if os.environ.get("NO_COLOR"):
         return False
-    return None  # the reporter decides from whether stdout is a terminal
+    return None
 
 
 # --------------------------------------------------------------------- check
@@ -93,6 +96,7 @@ def check(
     ignore: Optional[List[str]] = typer.Option(None, help="Skip these rules: codes, prefixes or names; comma-separated."),
     no_search: bool = typer.Option(False, "--no-search", help="Do not search Crossref for references without a DOI."),
     config: Optional[Path] = typer.Option(None, "--config", help="Configuration file to use instead of the discovered one."),
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Force colour on or off (default: on for a terminal, off with NO_COLOR)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
 ) -> None:
     from citecheck.errors import CitecheckError
@@ -123,9 +127,10 @@ def check(
         report = check_paths(files, settings)
     except CitecheckError as error:
         _fail(str(error))
-    write(report, settings.format, sys.stdout, color=_color())
-    for hint in report.hints:
-        typer.echo(f"hint: {hint}", err=True)
+    from citecheck.report import write_hints
+
+    write(report, settings.format, sys.stdout, color=_color(color))
+    write_hints(report.hints, sys.stderr)
     raise typer.Exit(int(report.exit_code(settings.fail_on)))
 
 
@@ -258,6 +263,12 @@ def snapshot_info(index: Path = typer.Argument(..., metavar="INDEX")) -> None:
 def main(argv: Optional[list[str]] = None) -> None:
     """Entry point: subcommands by name, otherwise the check command."""
     args = list(sys.argv[1:] if argv is None else argv)
+    # Article text goes to the terminal as written; a terminal that cannot
+    # show a character gets an escape instead of a crash.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     app = tools_app if args and args[0] in SUBCOMMANDS else check_app
     try:
         app(args=args, prog_name="citecheck")

@@ -292,7 +292,7 @@ def validate(config: ConfigFile) -> dict[str, Any]:
             raise ConfigError(f"{config.label}: {where}{key} = {_show(raw)} {problem}") from None
         if spec.relative_path:
             # Relative to the file, so the configuration means the same from any folder.
-            value = (config.path.parent / Path(value).expanduser()).absolute()
+            value = Path(os.path.normpath((config.path.parent / Path(value).expanduser()).absolute()))
         values[spec.field] = value
     return values
 

@@ -144,6 +144,10 @@ class Reference:
     pmcid: str | None = None
     url: str | None = None
     section: str | None = None
+    # The entry's first and last line in `Document.text` (not the source file):
+    # what the citation finder skips, since a reference list cites nothing.
+    text_line: int | None = None
+    text_end_line: int | None = None
 
     @property
     def first_author(self) -> str | None:

@@ -54,7 +54,7 @@ def rule_by_key(key: str) -> Rule | None:
 
 def is_known_selector(key: str) -> bool:
     """A code, a code prefix that matches at least one rule, or a rule name."""
-    return _specificity(key, None) is not None or any(_specificity(key, r) for r in all_rules())
+    return any(_specificity(key, r) is not None for r in all_rules())
 
 
 def _specificity(key: str, rule: Rule | None) -> int | None:
@@ -103,7 +103,7 @@ def run(context: CheckContext, settings: Settings) -> tuple[Finding, ...]:
         severity = _severity_for(rule, settings)
         for finding in rule.check(rule, context):
             findings.append(replace(finding, severity=severity) if severity is not finding.severity else finding)
-    findings = list(apply_suppressions(findings, context.extraction.suppressions))
+    findings = list(apply_suppressions(findings, context.extraction.suppressions, rules=rules))
     unused = rule_by_key("CC902")
     if unused is not None and unused not in rules:
         findings = [f for f in findings if f.code != "CC902"]

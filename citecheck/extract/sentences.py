@@ -201,6 +201,8 @@ def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
             close = _closing_paren(text, following, end)
             if close != -1:
                 inner = text[following + 1 : close - 1].rstrip()
+                if close < end and text[close] == ".":
+                    close += 1  # "back pain. (Dekker Nitert et al., 2020). However"
                 after = close
                 while after < end and text[after].isspace():
                     after += 1

@@ -58,6 +58,42 @@ class CacheInfo:
     newest_age: float | None = None
     problem: str | None = None
 
+    def describe(self) -> str:
+        """A few lines for the terminal."""
+        lines = [f"location: {self.location}"]
+        if not self.exists:
+            lines.append("entries:  0 (no cache yet)")
+            return "\n".join(lines)
+        if self.problem:
+            lines.append(f"problem:  the cache could not be read ({self.problem}); `citecheck cache clear` removes it")
+            return "\n".join(lines)
+        lines.append(f"entries:  {self.entries}")
+        lines.append(f"size:     {_size(self.size_bytes)}")
+        if self.oldest_age is not None and self.newest_age is not None:
+            lines.append(f"oldest:   {_age(self.oldest_age)} ago")
+            lines.append(f"newest:   {_age(self.newest_age)} ago")
+        return "\n".join(lines)
+
+
+def _size(size: int) -> str:
+    value = float(size)
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} bytes"  # pragma: no cover - the loop always returns
+
+
+def _age(seconds: float) -> str:
+    seconds = max(0.0, seconds)
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 2 * 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 2 * DAY:
+        return f"{seconds / 3600:.0f} h"
+    return f"{seconds / DAY:.0f} days"
+
 
 def resolution_to_entry(resolution: Resolution) -> dict[str, Any] | None:
     """What is stored for a definitive answer; None for answers that must not be cached."""

@@ -51,9 +51,8 @@ class HttpPolicy:
     total: float = 60.0  # never spend longer than this on one request, retries included
     max_retry_after: float = 60.0  # a longer Retry-After means "give up for now"
     breaker_threshold: int = 10  # consecutive failed attempts that open a host's circuit
-    # Safety margin on the rate interval: arrivals at the server are not
-    # exactly as spaced as the sends.
-    rate_margin: float = 0.05
+    # Safety margin on the rate interval (clocks and timers are not exact).
+    rate_margin: float = 0.01
 
     def backoff(self, attempt: int) -> float:
         """Delay before retry number `attempt` (1-based): exponential, half of it random."""
@@ -153,9 +152,11 @@ def read_limits(headers: Mapping[str, str]) -> Announced:
     lower = {k.lower(): v for k, v in headers.items()}
     limit = lower.get("x-rate-limit-limit") or lower.get("x-ratelimit-limit")
     interval = lower.get("x-rate-limit-interval") or lower.get("x-ratelimit-interval")
+    rate = _int(limit)
     return Announced(
-        limit=_int(limit),
-        interval=parse_interval(interval) if interval else (1.0 if limit else None),
+        limit=rate,
+        # Without an interval header the limit is per second, as Crossref has always meant it.
+        interval=parse_interval(interval) if interval else (1.0 if rate else None),
         concurrency=_int(lower.get("x-concurrency-limit")),
         pool=lower.get("x-api-pool"),
     )
@@ -164,11 +165,20 @@ def read_limits(headers: Mapping[str, str]) -> Announced:
 # ----------------------------------------------------------------------- pacer
 
 
+class _Stamp:
+    """One request's claim on a rate budget: in flight (`done` None) or completed at `done`."""
+
+    __slots__ = ("done",)
+
+    def __init__(self) -> None:
+        self.done: float | None = None
+
+
 @dataclass
 class _Budget:
     limit: int
     interval: float
-    sent: collections.deque = field(default_factory=collections.deque)
+    stamps: list = field(default_factory=list)
     waiters: collections.deque = field(default_factory=collections.deque)
 
 
@@ -180,6 +190,13 @@ class Pacer:
     served first come, first served per kind. The limits start at the public
     pool's (5/s single, 1/s search, 1 at a time) and follow what the host
     announces (`observe`). A 429 pauses the whole host (`pause`).
+
+    The rate is kept on completion times: a request counts against the budget
+    from the moment it is sent until one interval after its answer arrived.
+    The server saw it arrive somewhere in between, so however long the
+    connection took, no interval on the server's clock ever holds more than
+    the limit. (Counting from the send time is not safe: a slow first request
+    reaches the server late and crowds the next interval.)
     """
 
     def __init__(
@@ -190,7 +207,7 @@ class Pacer:
         search: int = 1,
         interval: float = 1.0,
         concurrency: int = 1,
-        margin: float = 0.05,
+        margin: float = 0.01,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.host = host
@@ -207,16 +224,16 @@ class Pacer:
 
     @asynccontextmanager
     async def slot(self, kind: str = "single") -> AsyncIterator["Pacer"]:
-        await self.acquire(kind)
+        stamp = await self.acquire(kind)
         try:
             yield self
         finally:
-            self.release()
+            self.release(stamp)
 
     def observe(self, headers: Mapping[str, str], kind: str = "single") -> Announced:
         """Adopt the limits an answer announced, for that kind of request."""
         announced = read_limits(headers)
-        budget = self.budgets[kind if kind in self.budgets else "single"]
+        budget = self._budget(kind)
         if announced.limit:
             budget.limit = min(announced.limit, MAX_RATE)
         if announced.interval:
@@ -243,43 +260,54 @@ class Pacer:
     def pause(self, seconds: float) -> None:
         """Send nothing to this host for `seconds` (after a 429)."""
         self.paused_until = max(self.paused_until, self._clock() + seconds)
+        self._pump()
 
-    async def acquire(self, kind: str = "single") -> None:
-        budget = self.budgets[kind if kind in self.budgets else "single"]
-        if not budget.waiters and self._try_take(budget) is None:
-            return
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    async def acquire(self, kind: str = "single") -> _Stamp:
+        """Wait for a slot; hand the returned stamp back to `release` once the answer is in."""
+        budget = self._budget(kind)
+        if not budget.waiters:
+            stamp = self._try_take(budget)
+            if isinstance(stamp, _Stamp):
+                return stamp
+        future: asyncio.Future[_Stamp] = asyncio.get_running_loop().create_future()
         budget.waiters.append(future)
         self._pump()
         try:
-            await future
+            return await future
         except asyncio.CancelledError:
             # Granted just before the cancellation: give the slot back.
             if future.done() and not future.cancelled():
-                self.release()
+                self.release(future.result())
             raise
 
-    def release(self) -> None:
+    def release(self, stamp: _Stamp | None = None) -> None:
+        if stamp is not None and stamp.done is None:
+            stamp.done = self._clock()
         self.in_flight = max(0, self.in_flight - 1)
         self._pump()
 
     # -- internals
 
-    def _try_take(self, budget: _Budget) -> float | None:
-        """Take a slot now and return None, or return how long to wait before trying again."""
+    def _budget(self, kind: str) -> _Budget:
+        return self.budgets[kind if kind in self.budgets else "single"]
+
+    def _try_take(self, budget: _Budget) -> _Stamp | float:
+        """Take a slot now (a stamp), or say how long to wait before trying again."""
         now = self._clock()
         if now < self.paused_until:
             return self.paused_until - now
         if self.in_flight >= self.concurrency:
             return float("inf")  # woken by release()
-        window = budget.interval * (1 + self.margin) + 0.005
-        while budget.sent and budget.sent[0] <= now - window:
-            budget.sent.popleft()
-        if len(budget.sent) >= budget.limit:
-            return budget.sent[0] + window - now + 0.001
-        budget.sent.append(now)
+        window = budget.interval * (1 + self.margin) + 0.002
+        budget.stamps = [s for s in budget.stamps if s.done is None or s.done > now - window]
+        if len(budget.stamps) >= budget.limit:
+            finished = [s.done for s in budget.stamps if s.done is not None]
+            # All in flight: a release() will pump again.
+            return (min(finished) + window - now + 0.001) if finished else float("inf")
+        stamp = _Stamp()
+        budget.stamps.append(stamp)
         self.in_flight += 1
-        return None
+        return stamp
 
     def _pump(self) -> None:
         try:
@@ -293,15 +321,16 @@ class Pacer:
                 if head.done():  # cancelled while waiting
                     budget.waiters.popleft()
                     continue
-                wait = self._try_take(budget)
-                if wait is not None:
-                    soonest = min(soonest, wait)
+                taken = self._try_take(budget)
+                if not isinstance(taken, _Stamp):
+                    soonest = min(soonest, taken)
                     break
                 budget.waiters.popleft()
-                head.set_result(None)
+                head.set_result(taken)
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         if soonest != float("inf"):
-            if self._timer is not None:
-                self._timer.cancel()
             self._timer = loop.call_later(max(0.0, soonest), self._pump)
 
 
@@ -435,7 +464,9 @@ class Http:
         pacer = self.pacer(url)
         breaker = self._breaker(host)
         policy = self.policy
-        started = time.monotonic()
+        # The clock starts at the first send: waiting in a long queue for the
+        # first slot must not use up the time allowed for retries.
+        started: float | None = None
         attempt = 0
         while True:
             if breaker.open:
@@ -446,17 +477,22 @@ class Http:
             attempt += 1
             error: TransientError
             async with pacer.slot(kind):
+                if breaker.open:  # opened while this request waited for its slot
+                    continue
+                if started is None:
+                    started = time.monotonic()
                 self.counters.requests += 1
                 try:
                     response = await self._client.get(url, params=params or None, headers=headers)
                 except httpx.TimeoutException:
                     error = TransientError(f"timeout after {self.settings.timeout:g} s")
                     response = None
-                except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-                    error = TransientError(f"connection failed ({type(exc).__name__})")
-                    response = None
                 except (httpx.UnsupportedProtocol, httpx.InvalidURL, httpx.LocalProtocolError) as exc:
                     raise PermanentError(f"cannot request {url}: {exc}") from exc
+                except (httpx.TransportError, httpx.DecodingError) as exc:
+                    # Refused, reset, dropped mid-answer, proxy trouble, a garbled body.
+                    error = TransientError(f"connection failed ({type(exc).__name__})")
+                    response = None
                 else:
                     pacer.observe(response.headers, kind)
             if response is not None:
@@ -484,7 +520,7 @@ class Http:
             if error.status == 429:
                 # Everyone waits, not only this request: the host said we are too fast.
                 pacer.pause(delay)
-            elapsed = time.monotonic() - started
+            elapsed = time.monotonic() - (started or time.monotonic())
             if attempt >= policy.attempts or elapsed + delay > policy.total:
                 raise TransientError(
                     f"{error} after {attempt} attempt{'s' if attempt > 1 else ''}",

@@ -1,0 +1,281 @@
+"""Is a sentence a claim about people? Pure, one sentence (and its paragraph) at a time.
+
+A sentence is read as a claim about people when it names them (patients,
+individuals, adults, women...), addresses the reader ("your gut", "you"),
+speaks of "the body", or states a health effect without naming any other
+subject: a treatment that "can help reduce back pain", a gut that "can
+effectively reduce body weight", an imbalance "associated with obesity". In a
+health article such unqualified statements are read as being about people,
+which is exactly why citing a mouse study for them misleads.
+
+A sentence that itself says its evidence is animal ("in mice, ...", "animal
+studies suggest", "in a rat model") or cell culture ("in vitro", "in human
+cell lines") is not a human claim: it is honest about its evidence. The same
+holds when the paragraph around it sets that frame ("Lower doses seem more
+effective... These studies were conducted in otherwise healthy rats.") and
+the sentence itself does not turn to people explicitly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from citecheck.evidence import vocabulary as v
+
+_I = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class PeopleReading:
+    """The verdict on one sentence and the words that decided it.
+
+    `reason` is one of "people", "reader", "body", "health", "treatment" (a
+    claim about people) or "animal", "in_vitro", "animal-context",
+    "in_vitro-context", "none" (not one).
+    """
+
+    about_people: bool
+    reason: str
+    cue: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.about_people
+
+
+# ------------------------------------------------------------------- cleaning
+
+# Citations and links say nothing about the claim and may hold names like "Ratna".
+_CITATION = re.compile(
+    r"\((?=[^()]{0,200}\b(?:1[6-9]|20)\d\d[a-z]?\b)[^()]{0,200}\)"  # (Chen et al., 2021)
+    r"|\[\d{1,3}(?:\s{0,2}[,–-]\s{0,2}\d{1,3}){0,10}\]"  # [1], [2-4]
+    r"|<[a-z]{2,10}://[^>\s]{1,1000}>|\b[a-z]{3,10}://\S{1,1000}"  # links
+    r"|\b[A-Z][\w'-]{1,30}(?: and [A-Z][\w'-]{1,30}| et al\.?)?\s{0,2}\((?:1[6-9]|20)\d\d[a-z]?(?::\d{1,5})?\)",
+)
+# Fermented foods are "cultured" without any cell culture.
+_FOOD_CULTURE = re.compile(r"(?<![\w-])cultured\s+(?:milk|dairy|foods?|vegetables|yog(?:h)?urt|butter|buttermilk)", _I)
+
+
+def _strip(sentence: str) -> str:
+    """The sentence without its citations and links (same length)."""
+    text = _CITATION.sub(lambda m: " " * len(m.group(0)), sentence)
+    return _FOOD_CULTURE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _clean(sentence: str) -> str:
+    """`_strip`, then the phrases whose animal words name no subjects blanked ("fish oil", "dog owners")."""
+    return v.mask(_strip(sentence))
+
+
+# -------------------------------------------------------------------- framing
+
+
+def _animal_frame(text: str) -> str | None:
+    """The words by which a sentence says its subjects are animals, if it does."""
+    cells = {m.span() for m in v.CELLS_OF.finditer(text)}
+    for _, match in v.species_in(text):
+        if not any(a <= match.start() < b for a, b in cells):
+            return match.group(0)
+    match = v.ANIMAL_GENERIC.search(text)
+    return match.group(0) if match else None
+
+
+def _in_vitro_frame(text: str) -> str | None:
+    for pattern in (v.IN_VITRO, v.CELL_LINES, v.CELLS_OF):
+        match = pattern.search(text)
+        if match:
+            return match.group(0)
+    return None
+
+
+# --------------------------------------------------------------------- people
+
+_READER = re.compile(r"(?<![\w'-])(?:you|your|yours|yourself|our (?:bodies|body|guts?|brains?|health|immune systems?|energy balance|skin|hearts?))(?![\w'-])", _I)
+_BODY = re.compile(r"(?<![\w-])(?:the (?:human )?body(?:'s)?|human (?:body|health|guts?|brains?|microbiomes?|diet|longevity|aging|ageing|metabolism)|their bodies)(?![\w-])", _I)
+_OTHER_PEOPLE = re.compile(
+    r"(?<![\w-])(?:someone|anyone|everyone|those (?:with|who)|sufferers|consumers|dieters|users|"
+    r"people's|individual's|patient's|patients'|man|woman|person|baby|babies|kids|teens|teenagers|seniors|"
+    r"obese (?:and|or) (?:lean|nonobese|non-obese)|pregnancy|(?:dog|cat|pet) owners?)(?![\w-])",
+    _I,
+)
+
+# Health outcomes and conditions that, said without another subject, are about people.
+_HEALTH = re.compile(
+    r"(?<![\w-])(?:(?:low |lower |chronic |neuropathic |joint |knee |muscle |stomach |abdominal )?pain|"
+    r"pain (?:perception|sensitivity|relief|signals)|obesity|overweight|(?:body )?weight(?: loss| gain)?|"
+    r"body fat|fat loss|(?:type [12] )?diabetes|blood (?:glucose|sugar|pressure|flow|lipids)|cholesterol|"
+    r"triglycerides|depression|anxiety|stress|alzheimer'?s?|parkinson'?s?|dementia|cancers?|tumou?rs?|"
+    r"(?:osteo|rheumatoid )?arthritis|ibs|irritable bowel(?: syndrome)?|inflammatory bowel disease|crohn'?s|"
+    r"colitis|hypertension|heart (?:disease|health|attacks?|failure)|cardiovascular (?:disease|health|risk)|"
+    r"strokes?|insomnia|sleep|migraines?|headaches?|fatigue|asthma|allerg(?:y|ies)|eczema|acne|autism|adhd|"
+    r"infertility|fertility|erectile dysfunction|libido|sexual (?:function|health|performance)|sexuality|"
+    r"aphrodisiac|testosterone|menopause|osteoporosis|sarcopenia|nafld|fatty liver(?: disease)?|gout|"
+    r"uric acid|constipation|diarrh(?:o)?ea|bloating|dyspepsia|indigestion|heartburn|nausea|digestion|(?:gut|nerve|brain|bone|metabolic|"
+    r"overall|mental|digestive|immune|heart|liver|kidney|skin|joint|oral|sexual|reproductive|cognitive) "
+    r"(?:health|function)|well-?being|quality of life|longevity|lifespan|life expectancy|ag(?:e)?ing|memory|"
+    r"mood|cognition|cognitive decline|energy levels|immunity|immune (?:system|response)|infections?|"
+    r"(?:gut |intestinal |systemic |chronic )?inflammation|neuroinflammation|healing|recovery|wounds?|"
+    r"muscle (?:strength|mass|tension|growth)|strength|endurance|performance|skin|hair loss|appetite|"
+    r"cravings|metabolic syndrome|insulin (?:resistance|sensitivity)|liver (?:damage|disease)|"
+    r"kidney (?:damage|disease)|arrhythmias?|atherosclerosis|dysbiosis|symptoms|diseases?|disorders?|"
+    r"conditions like|sperm|side effects|toxicity|harm|transplant(?:ation)?|surgery|sedation|anaesthesia|"
+    r"anesthesia|gut (?:inflammation|barrier)|intestinal (?:motility|barrier))(?![\w-])",
+    _I,
+)
+
+# Parts and systems of the body: said of no other subject, they are the reader's ("...lasting marks
+# on the brain", "...move glucose into muscle").
+_BODY_PART = re.compile(
+    r"(?<![\w-])(?:brains?|hearts?|liver|kidneys?|guts?|intestines?|bowels?|stomach|muscles?|skin|bones?|joints?|"
+    r"arteries|veins|blood vessels|bloodstream|retinas?|lungs?|spine|spinal cord|immune system|"
+    r"nervous system|hormones?|waistline|belly)(?![\w-])"
+    # "gut microbiota", "skin bacteria": the organ names where microbes live, not the subject
+    r"(?!\s(?:microbiota|microbiome|microbes|flora|bacteria|bacterial|ecology|communit(?:y|ies)))",
+    _I,
+)
+
+# Verbs and phrases that make a statement about an effect or a link.
+_EFFECT = re.compile(
+    r"(?<![\w-])(?:(?:reduc|reliev|improv|alleviat|eas|promot|restor|enhanc|regulat|manag|decreas|cur|"
+    r"revers|sooth|balanc|normaliz|normalis|induc|modulat|shap|relax|exacerbat|caus|stimulat|attenuat|"
+    r"ameliorat|accelerat|eliminat|rejuvenat|optimiz|optimis|provid|increas|damag|chang|los|"
+    r"contribut|influenc|determin|compromis|elevat)(?:e|es|ed|ing)|"
+    r"(?:lower|boost|prevent|treat|heal|support|protect|fight|burn|strengthen|repair|calm|block|disrupt|"
+    r"worsen|trigger|suppress|inhibit|counteract|combat|speed|slow|delay|extend|prolong|kill|destroy|"
+    r"clear|nourish|help|lessen|shorten|benefit|affect|alter|impair|harm|raise|lift|cut|halt|stop|"
+    r"exert|offer|show|lead|feel|work|act)(?:s|ed|ing)?|lost|led|make|makes|made|"
+    r"(?:is|are|was|were|be|been|being) (?:effective|safe|beneficial|harmful|toxic|linked|associated|"
+    r"related|tied|responsible|diminished|reduced|elevated|higher|lower|impaired|altered|common|rare|"
+    r"protective|useful|helpful)|"
+    r"plays? an? (?:\w+ )?role|risk of|at risk|safe to (?:take|use|eat)|good for|bad for)(?![\w-])",
+    _I,
+)
+# Safety claims are claims about what happens to the people who take something.
+_SAFETY = re.compile(
+    r"(?<![\w-])(?:safe to (?:take|use|eat|drink)|safe (?:for|in) (?:humans|people|everyone|children|pregnancy|adults)|"
+    r"(?:a |an )?(?:safer?|gentler|effective|more effective|proven|better|kinder|natural) (?:[\w-]{1,20} )?"
+    r"(?:treatments?|supplements?|options?|therap(?:y|ies)|chemotherapy|remed(?:y|ies)|cures?|sedatives?|drugs?|"
+    r"vaccines?|medicines?|painkillers?)|"
+    r"safe and effective|side effects)(?![\w-])",
+    _I,
+)
+# "an aphrodisiac herb", "a fat-burning supplement": the effect is in the adjective.
+_EFFECT_BEFORE = re.compile(
+    r"(?<![\w-])(?:aphrodisiac|anti-inflammatory|analgesic|healing|medicinal|therapeutic|fat-burning|weight-loss|"
+    r"anti-aging|anti-ageing|immune-boosting|detox(?:ifying)?|pain-relieving|sleep-promoting|calming)\s+"
+    r"(?:herbs?|plants?|supplements?|remed(?:y|ies)|teas?|foods?|treatments?|drugs?|extracts?|oils?|spices?)(?![\w-])",
+    _I,
+)
+_MODAL = re.compile(r"(?<![\w-])(?:can|may|might|could|will|would|should|helps?)(?![\w-])", _I)
+
+# Things people take or undergo.
+_TREATMENT = re.compile(
+    r"(?<![\w-])(?:supplements?|supplementation|probiotics?|prebiotics?|treatments?|therap(?:y|ies)|"
+    r"(?:electro)?acupuncture|exercise|diets?|dietary|interventions?|drugs?|medications?|medicines?|"
+    r"extracts?|herbs?|herbal|teas?|vitamins?|strains?|capsules?|pills?|remed(?:y|ies)|formulas?|"
+    r"formulations?|sedatives?|vaccines?|doses?|dosages?|gel|cream|stem cells|chemotherapy|radiotherapy|"
+    r"immunotherapy|surgery|it|this|they)(?![\w-])",
+    _I,
+)
+_EFFECT_NOUN = re.compile(
+    r"(?<![\w-])(?:anti-inflammatory|analgesic|therapeutic|beneficial|protective|healing|pain-relieving|"
+    r"antioxidant|neuroprotective|anti-obesity|anti-?diabetic|aphrodisiac|hepatoprotective|anti-?cancer|"
+    r"anti-?tumou?r|cholesterol-lowering|blood-pressure-lowering|immune-boosting|calming)\s+"
+    r"(?:effects?|benefits?|properties|activity|actions?|potential)(?![\w-])",
+    _I,
+)
+
+
+def _effects(text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+    """Effect verbs in text[start:end] that are not themselves a health word ("wound healing")."""
+    end = len(text) if end is None else end
+    health = [m.span() for m in _HEALTH.finditer(text)]
+    return [
+        m for m in _EFFECT.finditer(text, start, end)
+        if not any(a <= m.start() < b for a, b in health)
+    ]
+
+
+def _cue(text: str, start: int, end: int, words: int = 5) -> str:
+    """text[start:end] and a few words after it, on one line."""
+    tail = text[end: end + 80].split()[:words]
+    return " ".join((text[start:end] + " " + " ".join(tail)).split())
+
+
+def _claim(text: str) -> tuple[str, str] | None:
+    """(reason, cue) when the sentence states a health effect or link."""
+    has_health = _HEALTH.search(text) is not None
+    has_modal = _MODAL.search(text) is not None
+    for treatment in _TREATMENT.finditer(text):
+        limit = min(len(text), treatment.end() + 200)
+        noun = _EFFECT_NOUN.search(text, treatment.end(), limit)
+        verbs = _effects(text, treatment.end(), limit)
+        effect = noun or (verbs[0] if verbs else None)
+        if effect is None:
+            continue
+        pronoun = treatment.group(0).lower() in {"it", "this", "they"}
+        # "it provides ... effects" is about a treatment only when a health
+        # outcome, an effect noun or a modal says so.
+        if pronoun and not (has_health or noun or has_modal):
+            continue
+        cue = _cue(text, effect.start(), effect.end(), 4)
+        return "treatment", f"{treatment.group(0)} … {cue}" if effect.start() > treatment.end() + 1 else cue
+    health = _HEALTH.search(text)
+    if health and (_effects(text) or has_modal):
+        return "health", " ".join(health.group(0).split())
+    for pattern, reason in ((_SAFETY, "treatment"), (_EFFECT_BEFORE, "treatment"), (_BODY_PART, "body")):
+        match = pattern.search(text)
+        if match:
+            return reason, " ".join(match.group(0).split())
+    return None
+
+
+def _explicit_people(text: str) -> tuple[str, str] | None:
+    for reason, pattern in (("people", v.PEOPLE_STRONG), ("people", _OTHER_PEOPLE),
+                            ("reader", _READER), ("body", _BODY)):
+        match = pattern.search(text)
+        if match:
+            return reason, match.group(0)
+    return None
+
+
+# Research methods, not findings: "samples were stored", "tissues were analysed".
+_METHOD = re.compile(
+    r"(?<![\w-])(?:samples?|specimens?|tissues?|sections?|sera|plasma|biopsies|data)\s(?:[\w-]{1,20}\s){0,2}?"
+    r"(?:was|were)\s(?:stored|collected|frozen|fixed|stained|analy[sz]ed|processed|obtained|sequenced|"
+    r"homogeni[sz]ed|centrifuged|kept|taken|extracted|measured)(?![\w-])",
+    _I,
+)
+
+
+def read_sentence(sentence: str, context: str = "") -> PeopleReading:
+    """Whether `sentence` is a claim about people; `context` is the rest of its paragraph."""
+    stripped = _strip(sentence)
+    text = v.mask(stripped)
+    animal = _animal_frame(text)
+    if animal:
+        return PeopleReading(False, "animal", animal)
+    cells = _in_vitro_frame(text)
+    if cells:
+        return PeopleReading(False, "in_vitro", cells)
+    explicit = _explicit_people(stripped)
+    if explicit is None and context:
+        around = _clean(context)
+        framed = _animal_frame(around)
+        if framed:
+            return PeopleReading(False, "animal-context", framed)
+        framed = _in_vitro_frame(around)
+        if framed:
+            return PeopleReading(False, "in_vitro-context", framed)
+    if explicit is not None:
+        return PeopleReading(True, explicit[0], explicit[1])
+    method = _METHOD.search(text)
+    if method:
+        return PeopleReading(False, "none", method.group(0))
+    claim = _claim(text)
+    if claim is not None:
+        return PeopleReading(True, claim[0], claim[1])
+    return PeopleReading(False, "none", None)
+
+
+about_people = read_sentence

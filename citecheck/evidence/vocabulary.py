@@ -1,0 +1,250 @@
+"""The words that say who or what a study was done on, as bounded regular expressions.
+
+Shared by the work classifier (`kinds`) and the sentence reader (`people`), so
+that "rats" means the same thing in a title, an abstract and a citing
+sentence. Every pattern matches whole words only ("rat" is not "rate",
+"ratio" or "migration"), and every repetition is bounded, so no input can
+make a match backtrack for long.
+
+Before looking for species, `mask` blanks out phrases in which an animal word
+does not name the subjects of a study: antibodies raised in rabbits, fetal
+bovine serum, fish oil, dog owners, the "Kirsten rat sarcoma" gene. Masking
+replaces characters with spaces, so offsets into the text stay valid.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+_I = re.IGNORECASE
+
+# --------------------------------------------------------------------- species
+
+# Canonical label -> the words (regex alternatives, whole words) that name it.
+# The label is what a report shows ("a study in rats").
+SPECIES_TERMS: dict[str, str] = {
+    "guinea pigs": r"guinea[- ]pigs?|cavia porcellus",
+    "mice": r"mice|mouse|murine|mus musculus",
+    "rats": r"rats|rat|rattus",
+    "rodents": r"rodents?|voles?|gerbils?",
+    "hamsters": r"hamsters?",
+    "dogs": r"dogs?|canines?|beagles?|puppies",
+    "cats": r"cats|felines?|felids?|kittens?|pumas?|cougars?",
+    "pigs": r"pigs?|piglets?|swine|porcine|minipigs?|sows",
+    "rabbits": r"rabbits?|leporine",
+    "primates": r"monkeys?|macaques?|macaca|rhesus|marmosets?|baboons?|non-?human primates?|chimpanzees?",
+    "sheep": r"sheep|ovine|ewes?|lambs",
+    "cattle": r"cattle|cows?|calves|bovine|heifers?|steers",
+    "horses": r"horses?|equine|ponies|foals?",
+    "chickens": r"chickens?|broilers?|hens|chicks?",
+    "birds": r"birds?|songbirds?|avian|finch(?:es)?|zebra finch(?:es)?|quails?|pigeons?",
+    "bats": r"bats",
+    "zebrafish": r"zebrafish|zebra fish|danio rerio",
+    "fish": r"fish|fishes|salmon|trout|medaka|poecilia",
+    "frogs": r"frogs?|tadpoles?|xenopus",
+    "flies": r"drosophila|fruit ?fl(?:y|ies)",
+    "worms": r"c\. ?elegans|caenorhabditis|nematodes?",
+    "dolphins": r"dolphins?|whales?|cetaceans?",
+    "ferrets": r"ferrets?",
+}
+
+_SPECIES_RES = [
+    (label, re.compile(r"(?<![\w-])(?:" + words + r")(?![\w])", _I)) for label, words in SPECIES_TERMS.items()
+]
+
+# Species that cell-culture papers name their cells after ("rat hepatocytes").
+_CELL_NOUNS = (
+    r"cell[- ]lines?|cells?|fibroblasts?|hepatocytes?|macrophages?|myoblasts?|myotubes?|neurons?|"
+    r"cardiomyocytes?|keratinocytes?|adipocytes?|splenocytes?|islets?|organoids?|explants?|"
+    r"primary cultures?|cultures?|neutrophils?|lymphocytes?|monocytes?|platelets?|erythrocytes?|"
+    r"microglia|astrocytes?|chondrocytes?|osteoblasts?|enterocytes?|oocytes?|embryonic stem cells?"
+)
+
+# Words that end a noun phrase: "mice were injected with cells" is not "mouse cells".
+_NOT_A_MODIFIER = (
+    r"(?!(?:were|was|with|and|or|of|in|on|by|the|a|an|to|from|for|into|are|is|that|which|after|"
+    r"before|treated|injected|given|fed|received|transplanted|bearing|implanted|carrying)[ -])"
+)
+
+# "rat primary hepatocytes", "mouse-derived cell line", "swine umbilical vein endothelial cells"
+CELLS_OF = re.compile(
+    r"(?<![\w-])(?P<species>human|" + "|".join(SPECIES_TERMS.values()) + r")"
+    r"(?:[- ]derived)?[ -](?:" + _NOT_A_MODIFIER + r"[a-z0-9]{1,20}[ -]){0,3}?(?:" + _CELL_NOUNS + r")(?![\w])",
+    _I,
+)
+
+# Words for animals in general (no species).
+ANIMAL_GENERIC = re.compile(
+    r"(?<![\w-])(?:animal models?|animal stud(?:y|ies)|animal experiments?|in animals|laboratory animals|"
+    r"lab animals|pre-?clinical (?:stud(?:y|ies)|models?|data|research|trials?)|"
+    r"experimental animals|animals)(?![\w])",
+    _I,
+)
+
+# Phrases in which an animal word does not name the subjects studied.
+_MASKS = [
+    # antibodies and sera used as reagents
+    r"(?:goat|rabbit|mouse|rat|donkey|sheep|chicken|horse|hamster|guinea pig)[- ]anti[- ][a-z0-9-]{1,30}",
+    r"anti[- ](?:mouse|rabbit|rat|goat|human|chicken|sheep)(?: ig[gmay])?",
+    r"(?:mouse|rabbit|rat|goat|sheep|chicken|donkey)\s+(?:monoclonal|polyclonal|ig[gmay]|antibod(?:y|ies)|antiser(?:um|a))",
+    r"(?:fetal|foetal|newborn)\s+(?:bovine|calf)\s+serum",
+    r"bovine\s+serum\s+albumin",
+    r"(?:horse|goat|donkey|calf)\s+serum",
+    r"horseradish(?: peroxidase)?",
+    # gene, virus and disease names that contain an animal
+    r"(?:kirsten|harvey)?\s?rat\s+sarcoma",
+    r"murine\s+(?:leuka?emia|sarcoma)\s+virus",
+    r"mouse\s+mammary\s+tumou?r\s+virus",
+    r"(?:swine|bird|avian)\s+(?:flu|influenza)",
+    # a disease or virus named after its host ("classical swine fever virus", "SV40")
+    r"(?:swine|porcine|bovine|canine|feline|avian|murine|equine|ovine|simian|mouse)\s+(?:[a-z-]{1,20}\s){0,2}?"
+    r"(?:virus(?:es)?|fever|diseases?|influenza|distemper|parvovirus|leuka?emia|immunodeficiency)",
+    r"swine\s+fever(?:\s+virus(?:es)?)?",
+    r"cat[- ]scratch(?: disease| fever)?",
+    r"(?:mad\s+cow|cowpox|monkeypox|chickenpox)",
+    r"feline\s+foamy\s+virus",
+    # food and supplements
+    r"fish[- ]oils?",
+    r"(?:oily|fatty|dietary)\s+fish",
+    r"(?:fish|chicken|beef|pork|meat|salmon)(?:\s+and\s+fish[- ]oils?)?\s+(?:intake|consumption|soup|broth|meals?|"
+    r"diets?|content|eaters)",
+    r"(?:cow|goat|sheep)'?s?\s+milk",
+    r"bovine\s+colostrum",
+    r"cat'?s\s+claw",
+    r"horse\s+chestnut",
+    r"shark\s+cartilage",
+    r"grass[- ]fed\s+[a-z]{1,20}",
+    r"tumou?r\s+necrosis\s+factor(?:[- ]alpha|[- ]α)?",
+    r"(?:eat|eating|ate|eats)\s+(?:more\s+)?(?:fish|salmon|chicken)",
+    # pets and sayings
+    r"(?:dog|cat|pet)[- ]owners?(?:hip)?",
+    r"owning\s+a\s+(?:dog|cat|pet)",
+    r"(?:dog|cat)[- ]walking",
+    r"human\s+guinea\s+pigs?",
+    r"lab(?:oratory)?\s+rats?\s+(?:for|of)\s+(?:the\s+)?(?:industry|experts)",
+    r"rat\s+race",
+    r"computer\s+mouse",
+]
+_MASK_RE = re.compile(r"(?<![\w-])(?:" + "|".join(_MASKS) + r")(?![\w])", _I)
+
+
+def mask(text: str) -> str:
+    """`text` with the reagent, food, pet and gene-name phrases blanked out (same length)."""
+    return _MASK_RE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def species_in(text: str) -> Iterator[tuple[str, re.Match[str]]]:
+    """(canonical species, match) for every species word in an already masked `text`."""
+    taken: list[tuple[int, int]] = []
+    for label, pattern in _SPECIES_RES:
+        for match in pattern.finditer(text):
+            span = match.span()
+            # "guinea pigs" must not count again as "pigs": earlier labels win overlaps.
+            if any(a < span[1] and span[0] < b for a, b in taken):
+                continue
+            taken.append(span)
+            yield label, match
+
+
+# ---------------------------------------------------------------- cell culture
+
+IN_VITRO = re.compile(
+    r"(?<![\w-])(?:in vitro|in-vitro|ex vivo|cell cultures?|cultured|culture medium|cell[- ]lines?|"
+    r"cell[- ]based assays?|transfected|knock(?:ed)?[- ]?down in (?:\w{1,20} )?cells|"
+    r"mammalian cells|in (?:\w{1,20} ){0,2}cells in the lab|test[- ]tubes?|petri dish(?:es)?|"
+    r"lab(?:oratory)? dish(?:es)?|organoids?|cytotoxicity assays?)(?![\w])",
+    _I,
+)
+
+# Named cell lines, matched with their usual capitals.
+CELL_LINES = re.compile(
+    r"(?<![\w-])(?:HEK ?293T?|HeLa|Caco-?2|Hep ?G2|L929|A549|MCF-?7|SH-SY5Y|PC-?12|THP-1|"
+    r"RAW ?264\.7|3T3(?:-L1)?|BEAS-2B|HUVECs?|HCAECs?|HT-?29|HCT-?116|Jurkat|U937|K562|Vero|"
+    r"CHO(?:-K1)?|COS-?7|C2C12|INS-1|MIN6|IEC-6|SW480|U87|MDA-MB-231|LO2|BV-?2|SUVECs?)(?![\w])"
+)
+
+IN_VIVO = re.compile(r"(?<![\w-])in vivo(?![\w])", _I)
+
+# ---------------------------------------------------------------------- people
+
+# Nouns that name people as the subjects of a study.
+PEOPLE_STRONG = re.compile(
+    r"(?<![\w-])(?:patients?|participants?|volunteers?|inpatients|outpatients|humans|human subjects|"
+    r"human participants|men|women|adults?|children|child|infants?|adolescents?|toddlers?|"
+    r"newborns?|neonates?|boys|girls|elderly|older adults|persons|people|individuals|"
+    r"survivors|smokers|students|athletes|nurses|physicians|parents|mothers|fathers|"
+    r"pregnant women|premutation carriers|twins|veterans|residents)(?![\w])",
+    _I,
+)
+
+# Human material that is not cell culture: "human brain", "human gut microbes", "human trials".
+HUMAN_MATERIAL = re.compile(
+    r"(?<![\w-])human (?:brains?|tissues?|samples|autops(?:y|ies)|post-?mortem|fetuses|guts?|gut microbes|"
+    r"microbiomes?|microbiota|longevity|lifespan|populations?|genetics|(?:feeding |clinical )?trials?|"
+    r"studies|volunteers|subjects|participants|cohorts?|infants|milk)(?![\w-])",
+    _I,
+)
+
+# Cells with no organism named ("hepatoma cells", "endothelial cells"): cell work when nothing else is said.
+CELLS_GENERIC = re.compile(r"(?<![\w-])(?:cells|cell line|cell lines|cell necrosis|cell migration)(?![\w-])", _I)
+
+# Study designs that, with no animal in sight, mean people.
+HUMAN_DESIGN = re.compile(
+    r"(?<![\w-])(?:cohorts?|case[- ]control|cross[- ]sectional|population[- ]based|epidemiolog\w{0,10}|"
+    r"surveys?|questionnaires?|interviews?|focus groups?|randomi[sz]ed|clinical trials?|"
+    r"double[- ]blind(?:ed)?|placebo[- ]controlled|case reports?|phase (?:i{1,3}|[123])|"
+    r"\d{1,3}[- ](?:year|yr|month)[- ]old|enrolled|recruited|retrospective(?:ly)?|prospective(?:ly)?|"
+    r"subjects|males|females|healthy controls|medical records|outpatient clinic|emergency department)(?![\w])",
+    _I,
+)
+
+# ------------------------------------------------------ reviews and editorials
+
+REVIEW = re.compile(
+    r"(?<![\w-])(?:systematic review|scoping review|narrative review|literature review|umbrella review|"
+    r"meta-?analys[ie]s|meta-?analytic|pooled analysis|review(?:ed)? of (?:the )?(?:published )?literature|"
+    r"(?:this|the present|our) review|we review|we summari[sz]e|reviewed here|here,? we discuss|"
+    r"consensus statement|position statement|practice guidelines?|review article)(?![\w])",
+    _I,
+)
+REVIEW_TITLE = re.compile(r"(?<![\w-])(?:reviews?|meta-?analys[ie]s|overview|guidelines?|consensus)(?![\w])", _I)
+
+# Said only in a title ("from a clinical perspective" is common in research abstracts).
+EDITORIAL_TITLE = re.compile(
+    r"(?<![\w-])(?:editorial|commentary|viewpoint|perspectives?|letter to the editor|in memoriam|"
+    r"opinion|news and views|erratum|corrigendum|reply)(?![\w])",
+    _I,
+)
+EDITORIAL = re.compile(r"(?<![\w-])(?:this|our|in this) (?:editorial|commentary|viewpoint)(?![\w])", _I)
+
+# A review's abstract describes no experiment; one of these means a primary study.
+STUDY_ACTION = re.compile(
+    r"(?<![\w-])(?:we (?:examined|investigated|studied|measured|assessed|evaluated|analy[sz]ed|performed|"
+    r"conducted|found|observed|show|showed|demonstrate|demonstrated|report|used|use|tested|compared|"
+    r"enrolled|recruited|administered|treated|fed|determined|identified|developed|generated|constructed|"
+    r"mapped|estimated)|(?:were|was) (?:randomi[sz]ed|divided|assigned|treated|fed|injected|enrolled|"
+    r"recruited|included|measured|assessed|collected|analy[sz]ed|exposed|given|administered|allocated|"
+    r"performed|obtained|determined|evaluated|induced|studied|examined|used|carried out))(?![\w])",
+    _I,
+)
+REVIEW_WEAK = re.compile(r"(?<![\w-])(?:is|are) (?:discussed|reviewed|summari[sz]ed)(?![\w])", _I)
+
+
+def first_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    return pattern.search(text)
+
+
+def snippet(text: str, start: int, end: int, width: int = 40) -> str:
+    """The matched words with a little context, ellipses where the text was cut."""
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    # Cut on word boundaries so the snippet does not start mid-word.
+    if left > 0:
+        space = text.find(" ", left, start)
+        left = space + 1 if space != -1 else left
+    if right < len(text):
+        space = text.rfind(" ", end, right)
+        right = space if space != -1 else right
+    body = " ".join(text[left:right].split())
+    return ("…" if left > 0 else "") + body + ("…" if right < len(text) else "")

@@ -1,0 +1,186 @@
+"""Find sentences that assert research findings, and whether a citation backs them.
+
+A claim is a sentence that leans on research it does not have to name:
+"studies show", "research suggests", "several meta-analyses have found",
+"clinical trials have demonstrated", "numerous studies and reviews suggest",
+"evidence shows", "has been shown to", "scientists found", "according to one
+study", "clinically proven". Not claims: questions, hedged future work
+("Further studies are needed to…", "More research is required"), and headings
+(a short line without a full stop).
+
+When is a claim *cited*? Decided on purpose, narrowly, so that CC506 means
+something:
+
+* the sentence itself holds an in-text citation (any kind, linked or not — a
+  citation missing from the list is CC501's business, not an unsupported
+  claim), or a DOI / PubMed / PMC link that names the study;
+* the sentence ends with a colon and the list items (or the block) right
+  after it carry citations — "Studies have identified changes:" followed by
+  cited bullet points;
+* the next sentence of the same paragraph carries a citation and opens as an
+  example of the claim — "For example, …", "In one study …", "Smith et al.
+  (2019) …".
+
+A citation in the *previous* sentence, or anywhere else in the paragraph, does
+not count: "Smith (2019) tested mice. Studies show it works in people." is
+exactly the unsupported step the rule is for.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from citecheck.extract.citations import body_text
+from citecheck.extract.sentences import Sentence, fold, split_sentences
+from citecheck.model import Citation, Claim, Document, Reference
+
+__all__ = ["find_claims", "claim_trigger"]
+
+_NOUNS = (
+    r"studies|study|research|researchers|scientists|experts|evidence|data|trials|"
+    r"meta-?analys[ie]s|reviews|literature|experiments|investigations|surveys|science"
+)
+_VERBS = (
+    r"show(?:s|ed|n)?|suggest(?:s|ed)?|found|finds?|demonstrat(?:e|es|ed)|prov(?:e|es|ed|en)|"
+    r"indicat(?:e|es|ed)|confirm(?:s|ed)?|reveal(?:s|ed)?|support(?:s|ed)?|report(?:s|ed)?|"
+    r"establish(?:es|ed)?|identif(?:y|ies|ied)|link(?:s|ed)?|point(?:s|ed)?\s{1,3}to|"
+    r"conclud(?:e|es|ed)|document(?:s|ed)?"
+)
+_ADVERBS = (
+    r"have|has|had|consistently|repeatedly|also|clearly|now|further|generally|strongly|even|"
+    r"largely|increasingly|previously|recently|already|all"
+)
+# "<research noun> … <finding verb>", with at most eight words between them
+# ("Research on acupuncture for gastrointestinal issues shows"). The gap words
+# cannot contain a space or comma, so the repetition cannot split one word two
+# ways: no catastrophic backtracking.
+_NOUN_VERB = re.compile(
+    rf"\b(?:{_NOUNS})\b"
+    r"(?:[ ,]{1,3}[\w'’()/-]{1,30}){0,8}?"
+    rf"[ ,]{{1,3}}(?:(?:{_ADVERBS})[ ]{{1,3}}){{0,3}}(?:been[ ]{{1,3}})?"
+    # "a study reported by a newspaper" is about who told, not what was found
+    rf"(?:{_VERBS})\b(?!\s{{1,3}}by\b)",
+    re.IGNORECASE,
+)
+_SHOWN_TO = re.compile(
+    r"\b(?:has|have|had|was|were|is|are)\s{1,3}(?:been\s{1,3})?"
+    r"(?:(?:clinically|scientifically|repeatedly|consistently|also|clearly)\s{1,3})?"
+    r"(?:shown|proven|proved|demonstrated|found)\s{1,3}to\b",
+    re.IGNORECASE,
+)
+_OTHER = re.compile(
+    r"\b(?:clinically|scientifically)\s{1,3}(?:proven|shown|tested)\b"
+    r"|\b(?:it\s{1,3}is\s{1,3})?well[- ](?:established|documented)\b"
+    r"|\bevidence\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,2}?supporting\b"
+    r"|\baccording\s{1,3}to\s{1,3}(?:[\w'’-]{1,30}\s{1,3}){0,6}?"
+    r"(?:stud(?:y|ies)|research|trials?|meta-?analys[ie]s|reviews?|surveys?|scientists|researchers|experts)\b",
+    re.IGNORECASE,
+)
+_TRIGGERS = (_NOUN_VERB, _SHOWN_TO, _OTHER)
+
+# Hedged or future work: not an assertion of findings.
+_HEDGE = re.compile(
+    r"\b(?:further|more|future|additional|larger|longer|well-designed|rigorous|high-quality|new)\s{1,3}"
+    r"(?:[\w-]{1,20}\s{1,3}){0,2}?(?:studies|research|trials|work|investigations?|evidence|data)\b"
+    r"(?:\s{1,3}(?:is|are|will\s{1,3}be|would\s{1,3}be|remains?))?\s{0,3}"
+    r"(?:needed|required|warranted|necessary|should|must|will|could|may|might)\b"
+    r"|\b(?:studies|research|trials)\s{1,3}(?:is|are)\s{1,3}(?:still\s{1,3})?(?:needed|required|warranted|lacking)\b"
+    r"|\bfuture\s{1,3}(?:studies|research|trials|work)\b",
+    re.IGNORECASE,
+)
+# How a following sentence opens when it gives an example of the claim.
+_EXAMPLE_OPENER = re.compile(
+    r"(?:for\s(?:example|instance)|e\.g\.|in\sparticular|specifically|notably|"
+    r"in\s(?:one|a|an|their|this|that|a\srecent)\s|one\s(?:study|trial|review|meta-analysis)|"
+    r"a\s(?:recent\s|large\s|\d{4}\s)?(?:study|trial|review|meta-analysis)|"
+    r"[A-Z][\w'’-]{1,40}\s(?:et\.?\sal|and\scolleagues|and\sco-?workers|\(\d{4}))",
+    re.IGNORECASE,
+)
+_STUDY_LINK = re.compile(
+    r"\b10\.\d{4,9}(?:/|%2F)|doi\.org/|pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/(?:pubmed|pmc)/|\bPMID\s?:?\s?\d",
+    re.IGNORECASE,
+)
+
+
+def claim_trigger(sentence: str) -> str | None:
+    """The words that make `sentence` a research claim, or None."""
+    if len(sentence) > 5000 or sentence.rstrip().endswith("?"):
+        return None
+    if _HEDGE.search(sentence):
+        return None
+    best: re.Match | None = None
+    for pattern in _TRIGGERS:
+        match = pattern.search(sentence)
+        if match and (best is None or match.start() < best.start()):
+            best = match
+    return fold(best.group(0)) if best else None
+
+
+def _looks_like_heading(sentence: Sentence) -> bool:
+    text = sentence.text
+    return text[-1:] not in ".!?:;\"'”’)]" and len(text.split()) <= 12
+
+
+def find_claims(
+    document: Document,
+    citations: Sequence[Citation],
+    references: Sequence[Reference] | None = None,
+) -> tuple[Claim, ...]:
+    """Every research claim of `document`, with `cited` set as the module explains.
+
+    The lines of the `references` are skipped (an entry's title is not a claim
+    of the article). Pass them: when omitted (None) the reference list is
+    found again here, which costs a second parse.
+    """
+    if references is None:
+        from citecheck.extract.references import find_references
+
+        references = find_references(document)
+    text = body_text(document, references)
+    sentences = split_sentences(text)
+    cited_sentences = {c.sentence for c in citations}
+
+    def holds_citation(sentence: Sentence) -> bool:
+        return sentence.text in cited_sentences or _STUDY_LINK.search(sentence.text) is not None
+
+    claims: list[Claim] = []
+    for index, sentence in enumerate(sentences):
+        if _looks_like_heading(sentence):
+            continue
+        trigger = claim_trigger(sentence.text)
+        if trigger is None:
+            continue
+        cited = holds_citation(sentence) or _supported_by_next(sentences, index, holds_citation)
+        claims.append(
+            Claim(
+                line=document.source_line(sentence.line),
+                sentence=sentence.text,
+                trigger=trigger,
+                cited=cited,
+            )
+        )
+    return tuple(claims)
+
+
+def _supported_by_next(sentences: tuple[Sentence, ...], index: int, holds_citation) -> bool:
+    sentence = sentences[index]
+    following = sentences[index + 1 :]
+    if sentence.text.endswith(":"):
+        # What the colon introduces: the rest of its block, the next block, and
+        # the list items that follow that one.
+        current = sentence.block
+        changes = 0
+        for other in following[:200]:
+            if other.block != current:
+                changes += 1
+                if changes > 1 and not other.list_item:
+                    break
+                current = other.block
+            if holds_citation(other):
+                return True
+        return False
+    if following and following[0].block == sentence.block:
+        nxt = following[0]
+        return holds_citation(nxt) and _EXAMPLE_OPENER.match(nxt.text) is not None
+    return False

@@ -1,0 +1,56 @@
+"""Run every extraction step on one Document: references, citations, claims, suppressions.
+
+The reference list is found first because the other steps depend on it: the
+citation finder links citations to references and must not read the list's
+own lines as citations (`reference_text_lines` gives the lines to skip), and
+the claim finder needs the citations to tell supported claims from bare ones.
+Nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from citecheck.extract.references import find_references, reference_text_lines
+from citecheck.model import Document, Extraction
+
+__all__ = ["extract", "reference_text_lines"]
+
+
+def _optional(module: str) -> ModuleType | None:
+    """Import an extraction step that may not be installed yet.
+
+    Only the absence of the module itself is tolerated; an ImportError raised
+    from inside it is a real bug and propagates.
+    """
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        if error.name == module:
+            return None
+        raise
+
+
+def extract(document: Document) -> Extraction:
+    """Find references, in-text citations, claims and suppressions in `document`."""
+    references = find_references(document)
+    citations: tuple = ()
+    claims: tuple = ()
+    suppressions: tuple = ()
+    citation_module = _optional("citecheck.extract.citations")
+    if citation_module is not None:
+        citations = tuple(citation_module.find_citations(document, references))
+    claim_module = _optional("citecheck.extract.claims")
+    if claim_module is not None:
+        claims = tuple(claim_module.find_claims(document, citations))
+    suppression_module = _optional("citecheck.extract.suppressions")
+    if suppression_module is not None:
+        suppressions = tuple(suppression_module.find_suppressions(document))
+    return Extraction(
+        document=document,
+        references=references,
+        citations=citations,
+        claims=claims,
+        suppressions=suppressions,
+    )

@@ -1,0 +1,247 @@
+"""The resolver: every DOI of a run answered once, from the cheapest source that knows it.
+
+Sources are asked in order of cost: the local snapshot index (if configured),
+the disk cache, then the Crossref API. Each answers for the DOIs it knows and
+passes the rest on; whatever no source could answer is unverified, with the
+reason ("offline", the failure...). A DOI is never looked up twice in a run,
+even when several files or calls ask for it, and the run shares one HTTP
+client, one pacer per host and one cache. The resolver also fronts the two
+other look-ups the pipeline needs: DOI suggestions for references without one
+(snapshot or Crossref search, then `citecheck.match.best_match`) and the
+evidence type of each work (`citecheck.sources.pubmed`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from typing import Any, Sequence
+
+import httpx
+
+from citecheck.model import Evidence, Outcome, Reference, Resolution, RunStats, Suggestion, Work
+from citecheck.settings import Settings
+from citecheck.sources.base import WorkSource
+from citecheck.sources.cache import DiskCache, normalise_doi
+from citecheck.sources.crossref import CrossrefClient
+from citecheck.sources.http import Counters, Http, HttpPolicy
+
+SEARCH_ROWS = 5
+
+
+async def _maybe_await(value: Any) -> Any:
+    return await value if inspect.isawaitable(value) else value
+
+
+class _LazyCrossref:
+    """The Crossref client, built on first use: a run served from the cache never pays for an HTTP client."""
+
+    name = "crossref"
+
+    def __init__(self, resolver: "Resolver") -> None:
+        self._resolver = resolver
+        self._client: CrossrefClient | None = None
+
+    async def lookup(self, dois: Sequence[str]) -> dict[str, Resolution]:
+        if self._client is None:
+            resolver = self._resolver
+            self._client = CrossrefClient(resolver.http, resolver.cache, resolver.settings)
+        return await self._client.lookup(dois)
+
+    async def search(self, reference: Reference, rows: int = 5) -> list[Work] | None:
+        return None
+
+    async def aclose(self) -> None:
+        return None
+
+
+class Resolver:
+    """One per run. `sources`, when given, replaces the default chain (snapshot, cache, Crossref)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sources: Sequence[WorkSource] | None = None,
+        policy: HttpPolicy | None = None,
+    ) -> None:
+        self.settings = settings
+        self.counters = Counters(settings)
+        self._transport = transport
+        self._policy = policy
+        self._http: Http | None = None
+        self.cache: DiskCache | None = DiskCache(settings, self.counters) if settings.use_cache else None
+        self._explicit = list(sources) if sources is not None else None
+        self._chain: list[WorkSource] | None = None
+        self._snapshot: Any = None
+        self._snapshot_opened = False
+        self._done: dict[str, Resolution] = {}
+        self._pending: dict[str, asyncio.Future[Resolution]] = {}
+        self._suggested: dict[tuple, asyncio.Future[Suggestion | None]] = {}
+
+    # ------------------------------------------------------------ the parts
+
+    @property
+    def http(self) -> Http:
+        """The run's HTTP client, created on first use (an offline run may never need it)."""
+        if self._http is None:
+            self._http = Http(self.settings, transport=self._transport, counters=self.counters, policy=self._policy)
+        return self._http
+
+    def _open_snapshot(self) -> Any:
+        if self._snapshot_opened:
+            return self._snapshot
+        self._snapshot_opened = True
+        if self.settings.snapshot:
+            try:
+                from citecheck.sources.snapshot import SnapshotSource
+            except ImportError:
+                return None
+            # A snapshot that cannot be opened is the user's error (SnapshotError, exit 2): let it through.
+            self._snapshot = SnapshotSource.open(self.settings.snapshot)
+        return self._snapshot
+
+    async def _sources(self) -> list[WorkSource]:
+        if self._chain is None:
+            if self._explicit is not None:
+                self._chain = list(self._explicit)
+            else:
+                chain: list[WorkSource] = []
+                snapshot = await _maybe_await(self._open_snapshot())
+                self._snapshot = snapshot
+                if snapshot is not None:
+                    chain.append(snapshot)
+                if self.cache is not None:
+                    chain.append(self.cache)
+                if not self.settings.offline:
+                    chain.append(_LazyCrossref(self))
+                self._chain = chain
+        return self._chain
+
+    # ------------------------------------------------------------- resolve
+
+    async def resolve(self, dois: Sequence[str]) -> dict[str, Resolution]:
+        """A Resolution for every DOI given (keyed as given); each DOI is looked up once per run."""
+        keys = {doi: normalise_doi(doi) for doi in dois if doi and doi.strip()}
+        mine: list[str] = []
+        loop = asyncio.get_running_loop()
+        for key in dict.fromkeys(keys.values()):
+            if key not in self._done and key not in self._pending:
+                self._pending[key] = loop.create_future()
+                mine.append(key)
+        try:
+            if mine:
+                await self._lookup(mine)
+        finally:
+            # Whatever was not settled (cancelled run, a source that raised) must not hang other callers.
+            for key in mine:
+                if key not in self._done:
+                    self._settle(key, Resolution(doi=key, outcome=Outcome.UNVERIFIED, reason="the look-up was interrupted"))
+        for key in set(keys.values()):
+            if key not in self._done:
+                await self._pending[key]
+        return {doi: self._done[key] for doi, key in keys.items()}
+
+    async def _lookup(self, dois: list[str]) -> None:
+        remaining = dois
+        for source in await self._sources():
+            if not remaining:
+                break
+            answers = await source.lookup(remaining)
+            for doi in remaining:
+                resolution = answers.get(doi)
+                if resolution is not None:
+                    self._settle(doi, resolution)
+            remaining = [doi for doi in remaining if doi not in self._done]
+        reason = "offline" if self.settings.offline else "no source could answer"
+        for doi in remaining:
+            self._settle(doi, Resolution(doi=doi, outcome=Outcome.UNVERIFIED, reason=reason, source="none"))
+
+    def _settle(self, key: str, resolution: Resolution) -> None:
+        self._done[key] = resolution
+        if resolution.outcome is Outcome.UNVERIFIED:
+            self.counters.unverified += 1
+        future = self._pending.pop(key, None)
+        if future is not None and not future.done():
+            future.set_result(resolution)
+
+    # ------------------------------------------------------------- suggest
+
+    def _crossref_search(self) -> Any:
+        try:
+            from citecheck.sources.search import CrossrefSearch
+        except ImportError:
+            return None
+        return CrossrefSearch(self.settings, self.http.pacer(self.settings.crossref_url))
+
+    async def suggest_many(self, references: Sequence[Reference]) -> list[Suggestion | None]:
+        """A DOI suggestion (or None) for each reference without a DOI, in order."""
+        try:
+            from citecheck.match import best_match
+        except ImportError:
+            return [None] * len(references)
+        await self._sources()  # opens the snapshot, if any
+        snapshot = self._snapshot
+        searcher = None if self.settings.offline else self._crossref_search()
+        if snapshot is None and searcher is None:
+            return [None] * len(references)
+
+        async def search(reference: Reference) -> Suggestion | None:
+            candidates: list[Work] | None = None
+            try:
+                if snapshot is not None:
+                    candidates = await _maybe_await(snapshot.search(reference, SEARCH_ROWS))
+                # A snapshot may hold only part of Crossref: without a candidate there, ask Crossref.
+                if not candidates and searcher is not None:
+                    candidates = await _maybe_await(searcher.search(reference, SEARCH_ROWS))
+            except Exception:  # noqa: BLE001 - a failed search costs a suggestion, never the run
+                self.counters.failures += 1
+                candidates = None
+            return best_match(reference, candidates) if candidates else None
+
+        async def one(reference: Reference) -> Suggestion | None:
+            # The same reference in several files is searched once, even concurrently.
+            memo = (reference.title, reference.authors, reference.year, reference.journal, reference.text)
+            if memo not in self._suggested:
+                self._suggested[memo] = asyncio.ensure_future(search(reference))
+            return await self._suggested[memo]
+
+        try:
+            return list(await asyncio.gather(*(one(reference) for reference in references)))
+        finally:
+            # habanero's requests do not pass through Http: take the searcher's own counts.
+            if searcher is not None:
+                self.counters.requests += int(getattr(searcher, "requests", 0) or 0)
+                self.counters.failures += int(getattr(searcher, "failures", 0) or 0)
+
+    # ------------------------------------------------------------ classify
+
+    async def classify(self, works: Sequence[Work]) -> dict[str, Evidence]:
+        """Evidence type per DOI, from citecheck.sources.pubmed; {} when that is unavailable."""
+        try:
+            from citecheck.sources.pubmed import classify_works
+        except ImportError:
+            return {}
+        result = await _maybe_await(classify_works(list(works), self.settings, self.http, cache=self.cache))
+        # PubMed's requests went through self.http and are counted there; its
+        # cache reads and its trouble are reported on the result.
+        self.counters.cache_hits += int(getattr(result, "cache_hits", 0) or 0)
+        problem = getattr(result, "problem", None)
+        if problem and self.counters.pubmed_problem is None:
+            self.counters.pubmed_problem = problem
+        return dict(result)
+
+    # -------------------------------------------------------------- the end
+
+    def stats(self) -> RunStats:
+        return self.counters.snapshot()
+
+    async def aclose(self) -> None:
+        for source in self._chain or []:
+            if source is not self.cache:
+                await _maybe_await(source.aclose())
+        if self.cache is not None:
+            self.cache.close()
+        if self._http is not None:
+            await self._http.aclose()

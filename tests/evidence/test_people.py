@@ -1,0 +1,118 @@
+"""The sentence reader: is a citing sentence a claim about people?"""
+
+from __future__ import annotations
+
+import pytest
+
+from citecheck.evidence import read_sentence
+
+
+@pytest.mark.parametrize(
+    "sentence, reason, cue",
+    [
+        ("Butyricimonas is often diminished in individuals with neuropathic pain (Chen et al., 2021).", "people", "individuals"),
+        ("Sleep apnea is common in older adults with FXTAS [2].", "people", "older adults"),
+        ("Do you feel muscle aches in your gut or lower back?", "reader", "you"),
+        ("Probiotics calm your gut.", "reader", "your"),
+        ("It helps protect the body from harmful bacteria.", "body", "the body"),
+        ("Dog owners walk more and weigh less.", "people", "Dog owners"),
+    ],
+)
+def test_sentences_that_name_people(sentence, reason, cue):
+    reading = read_sentence(sentence)
+    assert reading.about_people
+    assert reading.reason == reason
+    assert reading.cue == cue
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # The seed sentences whose citations must be flagged.
+        "What this does is that it provides electric stimulation and anti-inflammatory effects to induce "
+        "cholinergic reflexes in the gut and HPA axis. (Yang et al., 2024)",
+        "Since electroacupuncture can reduce gut inflammation causing back pain, it can help regulate the intestinal "
+        "flora by promoting intestinal motility and blocking the pain signals from affecting the back muscles. "
+        "(An et al., 2022)",
+        "Since electroacupuncture can be combined with other therapies, it can effectively reduce body weight and "
+        "restore digestion and absorption to shape the gut microbiota. (Xia et al., 2022)",
+        "Imbalances in gut microbiota are associated with obesity, type 2 diabetes, and neuropathic pain (Chen et al., 2021).",
+        "VSL#3: A mixture of eight bacterial strains is effective in promoting gut and nerve health (Chen et al., 2021).",
+        "SCFAs: Reduced levels of SCFAs can disrupt gut health and exacerbate neuroinflammation (Chen et al., 2021).",
+        # Treatments recommended, health claims, safety claims.
+        "Acupuncture can help reduce back pain.",
+        "Massularia Acuminata (MA) is an aphrodisiac herb from Yoruba medicine of Nigeria.",
+        "Zigbir is safe to take every day, even at high doses [4].",
+        "Stress early in life leaves lasting marks on the brain [5].",
+    ],
+)
+def test_unqualified_health_claims_are_about_people(sentence):
+    reading = read_sentence(sentence)
+    assert reading.about_people, reading
+    assert reading.cue
+
+
+@pytest.mark.parametrize(
+    "sentence, reason",
+    [
+        ("In mice, probiotics reduced pain in the paw.", "animal"),
+        ("Animal studies suggest that electroacupuncture lowers blood glucose (An et al., 2022).", "animal"),
+        ("In a rat model of neuropathic pain, the gut microbiota changed.", "animal"),
+        ("Obese people have more efficient gut flora, as shown in mice.", "animal"),
+        ("Beagles given the drug regained strength faster [12].", "animal"),
+        ("Humans share these expression patterns with songbirds (Teramitsu et al. 2004).", "animal"),
+        ("In vitro, curcumin suppressed gluconeogenic genes.", "in_vitro"),
+        ("In HEK293T cells, PCB153 caused large chromosomal deletions [9].", "in_vitro"),
+        ("Curcumin activated AMPK in human hepatoma cells.", "in_vitro"),
+    ],
+)
+def test_sentences_that_say_their_evidence_is_not_human(sentence, reason):
+    reading = read_sentence(sentence)
+    assert not reading.about_people
+    assert reading.reason == reason
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Gut microbiota produce short-chain fatty acids (SCFAs), which have anti-inflammatory properties.",
+        "A Nature commentary by Colgin and Moser helps to make sense of the problem:",
+        "The rate of migration increased with the ratio of the two fatty acids.",
+        "Liver samples were stored at minus 80 degrees until analysis [8].",
+        "Here is part of the abstract of Gavrilov et al. (1997):",
+    ],
+)
+def test_sentences_that_claim_nothing_about_people(sentence):
+    assert not read_sentence(sentence).about_people
+
+
+def test_citation_names_do_not_count():
+    # "Ratna" and "Mann" in citations are not rats or men.
+    assert not read_sentence("The model was fitted as described (Ratna et al., 2023; Mann, 2019).").about_people
+
+
+def test_pets_fish_oil_and_reagents_are_not_animal_framing():
+    assert read_sentence("Fish oil lowers blood triglycerides in overweight adults [12].").about_people
+    assert read_sentence("Owning a dog lowers blood pressure in older adults.").about_people
+    assert read_sentence("Cultured yogurt can improve digestion in older adults.").about_people
+
+
+def test_paragraph_that_says_rats_frames_a_sentence_without_people_words():
+    sentence = "Lower doses seem more effective, with 50mg/kg bodyweight increasing testosterone more than 200mg/kg.[1]"
+    assert read_sentence(sentence).about_people
+    context = "The 1000mg/kg group had a spike above the expected value. These studies were conducted in otherwise healthy rats."
+    reading = read_sentence(sentence, context)
+    assert not reading.about_people
+    assert reading.reason == "animal-context"
+    assert reading.cue == "rats"
+
+
+def test_sentence_that_names_people_is_not_excused_by_its_paragraph():
+    reading = read_sentence("Massularia boosts testosterone in men.[1]", "Earlier work was done in rats.")
+    assert reading.about_people
+    assert reading.reason == "people"
+
+
+def test_reading_is_truthy():
+    assert read_sentence("Patients improved.")
+    assert not read_sentence("In rats, nothing changed.")

@@ -1,0 +1,1 @@
+"""Tests of the extract stage: text in, references, citations and claims out."""

@@ -1,0 +1,155 @@
+"""The pre-commit hook, end to end: a commit of a post with a wrong year is blocked, the fix goes in.
+
+pre-commit installs the hook the way a blog's repository would: it clones the
+hook repository at a revision and pip-installs it into its own environment
+(dependencies from PyPI). The hook repository here is a throwaway git
+repository holding the current working tree's package files (committed or
+not), so the test checks the code as it stands. Crossref is the fake server
+on 127.0.0.1; nothing reaches the real services.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.slow
+
+# The record is fixtures/crossref/10.1111_1753-0407.13323.json (issued 2022).
+POST = """\
+---
+title: What the mouse studies say
+---
+
+# Electroacupuncture and blood sugar
+
+In diabetic mice, electroacupuncture lowered blood glucose (An et al., {year}).
+
+## References
+
+1. An, J., Wang, L., Song, S., & Tian, L. ({year}). Electroacupuncture reduces blood glucose by
+   regulating intestinal flora in type 2 diabetic mice. *Journal of Diabetes*, 14(10), 695-710.
+   https://doi.org/10.1111/1753-0407.13323
+"""
+
+# What a hook repository needs: the package, its metadata and the hook manifest.
+PACKAGE_FILES = ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml")
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, cwd=cwd, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout
+    )
+
+
+def git(cwd: Path, env: dict[str, str], *args: str) -> str:
+    done = run(["git", *args], cwd, env)
+    assert done.returncode == 0, f"git {' '.join(args)} failed:\n{done.stdout}"
+    return done.stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def pre_commit() -> list[str]:
+    """The pre-commit command of this interpreter, installed from PyPI when missing."""
+    command = [sys.executable, "-m", "pre_commit"]
+    if subprocess.run([*command, "--version"], capture_output=True).returncode != 0:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "pre-commit"], check=True, timeout=600
+        )
+    return command
+
+
+def working_tree_files() -> list[str]:
+    """The package files of the working tree, committed or not (ignored files left out)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT, capture_output=True, check=True,
+    ).stdout.decode("utf-8").split("\0")
+    return sorted(
+        name
+        for name in listed
+        if (name in PACKAGE_FILES or name.startswith("citecheck/")) and (ROOT / name).is_file()
+    )
+
+
+def hook_repository(destination: Path, env: dict[str, str]) -> str:
+    """A git repository holding the working tree's package; returns its commit."""
+    for name in working_tree_files():
+        target = destination / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    git(destination, env, "-c", "init.defaultBranch=main", "init", "-q")
+    git(destination, env, "add", "-A")
+    git(destination, env, "commit", "-q", "-m", "snapshot of the working tree")
+    return git(destination, env, "rev-parse", "HEAD")
+
+
+@pytest.fixture
+def isolated_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CITECHECK_", "GIT_", "PRE_COMMIT"))}
+    env.pop("VIRTUAL_ENV", None)
+    (tmp_path / "gitconfig").write_text("")
+    env.update(
+        {
+            "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"),  # no user hooksPath or templates
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_AUTHOR_NAME": "Editor",
+            "GIT_AUTHOR_EMAIL": "editor@example.org",
+            "GIT_COMMITTER_NAME": "Editor",
+            "GIT_COMMITTER_EMAIL": "editor@example.org",
+            "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+            "CITECHECK_CACHE_DIR": str(tmp_path / "citecheck-cache"),
+            "NO_COLOR": "1",
+        }
+    )
+    return env
+
+
+def test_commit_with_a_wrong_year_is_blocked_then_allowed_once_fixed(
+    tmp_path: Path, pre_commit: list[str], fake_crossref, isolated_env: dict[str, str]
+) -> None:
+    if not (ROOT / ".git").exists():
+        pytest.fail("the pre-commit test needs the project as a git checkout (it snapshots the working tree)")
+    env = dict(isolated_env)
+    env["CITECHECK_CROSSREF_URL"] = fake_crossref.url
+    env["CITECHECK_DOI_URL"] = fake_crossref.doiorg_url
+
+    hooks = tmp_path / "citecheck-hooks"
+    hooks.mkdir()
+    revision = hook_repository(hooks, env)
+
+    blog = tmp_path / "blog"
+    (blog / "content").mkdir(parents=True)
+    git(blog, env, "-c", "init.defaultBranch=main", "init", "-q")
+    (blog / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hooks.as_posix()}\n    rev: {revision}\n    hooks:\n      - id: citecheck\n"
+    )
+    # Found by discovery from content/ upwards: keeps the hook off PubMed (there is no fake for it here).
+    (blog / "citecheck.toml").write_text('mailto = "editor@example.org"\npubmed = false\nsearch = false\n')
+    installed = run([*pre_commit, "install"], blog, env)
+    assert installed.returncode == 0, installed.stdout
+
+    post = blog / "content" / "electroacupuncture.md"
+    post.write_text(POST.format(year=2021))
+    git(blog, env, "add", ".")
+    blocked = run(["git", "commit", "-m", "New post"], blog, env, timeout=900)
+    assert blocked.returncode != 0, blocked.stdout
+    assert "Failed" in blocked.stdout and "exit code: 1" in blocked.stdout, blocked.stdout  # findings, not exit 2 or 3
+    assert "CC201" in blocked.stdout, blocked.stdout
+    assert "2021" in blocked.stdout and "2022" in blocked.stdout, blocked.stdout
+    assert run(["git", "rev-parse", "--verify", "-q", "HEAD"], blog, env).returncode != 0  # nothing committed
+    assert fake_crossref.work_requests("10.1111/1753-0407.13323") >= 1
+
+    post.write_text(POST.format(year=2022))
+    git(blog, env, "add", ".")
+    allowed = run(["git", "commit", "-m", "New post"], blog, env, timeout=900)
+    assert allowed.returncode == 0, allowed.stdout
+    assert "citecheck" in allowed.stdout and "Passed" in allowed.stdout, allowed.stdout
+    assert git(blog, env, "log", "--format=%s") == "New post"
