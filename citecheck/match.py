@@ -216,11 +216,16 @@ def _similarity(cited: str, registered: str, truncated: bool) -> float:
 
 
 _NUMBER = re.compile(r"\d{1,12}")
+_THOUSANDS = re.compile(r"(?<=\d)[,\s](?=\d{3}\b)")
+
+
+def _numbers(text: str) -> set[str]:
+    return set(_NUMBER.findall(_THOUSANDS.sub("", text)))
 
 
 def _numbers_differ(cited: str, registered: str, truncated: bool) -> bool:
     """"... Reviewers in 2018" is not "... Reviewers in 2019": numbers in titles name different works."""
-    a, b = set(_NUMBER.findall(cited)), set(_NUMBER.findall(registered))
+    a, b = _numbers(cited), _numbers(registered)
     if truncated:
         return bool(a - b)
     return bool(a or b) and a != b
@@ -234,8 +239,8 @@ def title_similarity(reference: Reference, work: Work) -> float:
     best = 0.0
     for variant in _title_variants(work.title, work.subtitle):
         score = _similarity(cited, variant, truncated)
-        if score < 1.0 and _numbers_differ(fold(cited), fold(variant), truncated):
-            score *= 0.85
+        if score < 1.0 and _numbers_differ(cited, variant, truncated):
+            score *= 0.7
         best = max(best, score)
     return best
 
@@ -269,11 +274,18 @@ def _notice_marker(title: str | None) -> tuple[str, str] | None:
 def _is_notice_about_cited(reference: Reference, work: Work, title_score: float) -> tuple[bool, float]:
     """Whether `work` is a notice about the cited work; returns (notice, title score to use)."""
     cited, truncated = _cited_title(reference)
-    cited_marker = _notice_marker(cited) or _notice_marker(reference.text)
+    cited_marker = _notice_marker(cited) if cited else _notice_marker(reference.text)
     targets, kinds = _update_targets(work)
     self_update = work.doi in targets
     other_targets = targets - {work.doi}
     marker = _notice_marker(work.title)
+    if cited_marker is not None and (marker is None or marker[0].split()[0] != cited_marker[0].split()[0]):
+        # The reference cites a notice ("Correction: Title"); this record is
+        # not that notice, at best the work it is about.
+        rest_score = _similarity(cited_marker[1], work.title or "", truncated)
+        if rest_score >= title_score - 0.02 and rest_score >= 0.5:
+            return True, max(title_score, rest_score)
+        return False, title_score
     if marker is not None:
         word, rest = marker
         rest_score = max(

@@ -89,7 +89,7 @@ async def resolve(
                 for reference in extraction.references
                 if not reference.doi and _searchable(reference)
             ]
-            found = await resolver.suggest_many([reference for _, reference in wanted])
+            found = await resolver.suggest_many([reference for _, reference in wanted]) if wanted else []
             for (path, reference), suggestion in zip(wanted, found):
                 if suggestion is not None:
                     suggestions[(path, reference.id)] = suggestion

@@ -17,6 +17,7 @@ names nobody is not proof of anything.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable
 
 from citecheck.checks.base import CheckContext, Example, Rule
@@ -166,6 +167,12 @@ class _Paragraphs:
         )
 
 
+@lru_cache(maxsize=2)
+def _paragraphs_of(text: str) -> _Paragraphs:
+    # CC401 and CC402 read the same document: split it once.
+    return _Paragraphs(text)
+
+
 def _groups(ctx: CheckContext) -> Iterable[tuple[str, list[Citation]]]:
     """Citations grouped by the sentence they support, in document order."""
     groups: dict[str, list[Citation]] = {}
@@ -199,7 +206,7 @@ def _findings(rule: Rule, ctx: CheckContext, kind: EvidenceKind) -> Iterable[Fin
         if any(e is not None and e.kind in HUMAN_SIDE for e in evidence.values()):
             continue  # a human (or mixed, or review) source carries the claim
         if paragraphs is None:
-            paragraphs = _Paragraphs(ctx.extraction.document.text)
+            paragraphs = _paragraphs_of(ctx.extraction.document.text)
         reading: PeopleReading = read_sentence(sentence, paragraphs.around(citations[0]))
         if not reading.about_people:
             continue

@@ -196,9 +196,16 @@ def _effects(text: str, start: int = 0, end: int | None = None) -> list[re.Match
     ]
 
 
-def _cue(text: str, start: int, end: int, words: int = 5) -> str:
-    """text[start:end] and a few words after it, on one line."""
-    tail = text[end: end + 80].split()[:words]
+_MODAL_BEFORE = re.compile(r"(?:(?:can|may|might|could|will|does|do|helps?)\s(?:[a-z]{2,20}ly\s)?(?:help\s)?(?:to\s)?)$", _I)
+
+
+def _cue(text: str, start: int, end: int, words: int = 8) -> str:
+    """text[start:end], the modal just before it ("can effectively"), and the words after it up to the
+    end of the clause (at most `words`)."""
+    modal = _MODAL_BEFORE.search(text, max(0, start - 40), start)
+    if modal:
+        start = modal.start()
+    tail = re.split(r"[,.;:()\[\]]", text[end: end + 160], maxsplit=1)[0].split()[:words]
     return " ".join((text[start:end] + " " + " ".join(tail)).split())
 
 
@@ -218,8 +225,7 @@ def _claim(text: str) -> tuple[str, str] | None:
         # outcome, an effect noun or a modal says so.
         if pronoun and not (has_health or noun or has_modal):
             continue
-        cue = _cue(text, effect.start(), effect.end(), 4)
-        return "treatment", f"{treatment.group(0)} … {cue}" if effect.start() > treatment.end() + 1 else cue
+        return "treatment", _cue(text, effect.start(), effect.end())
     health = _HEALTH.search(text)
     if health and (_effects(text) or has_modal):
         return "health", " ".join(health.group(0).split())

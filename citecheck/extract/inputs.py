@@ -15,22 +15,16 @@ nothing in the text splits a line except `\\n`, so `text.split("\\n")` and
 from __future__ import annotations
 
 import codecs
-import fnmatch
-import os
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import Sequence
 
 from citecheck.errors import InputError
 from citecheck.model import Document, InputFormat
 
-if TYPE_CHECKING:  # pragma: no cover
-    from citecheck.settings import Settings
-
 __all__ = [
     "STDIN",
-    "collect_paths",
     "decode_bytes",
     "detect_format",
     "document_from_text",
@@ -698,62 +692,3 @@ def _holds_reference_heading(tag) -> bool:
         if len(text) < 40 and _REFERENCE_HEADING.match(text):
             return True
     return False
-
-
-# --------------------------------------------------------------------- paths
-
-
-def collect_paths(paths: Iterable[str | Path], settings: "Settings") -> list[str]:
-    """The files to check: files as given, folders walked with include/exclude globs.
-
-    A file named on the command line is checked whatever its extension; inside
-    a folder only files matching `settings.include` are taken, hidden files and
-    folders are skipped, and anything matching `settings.exclude` (by name or by
-    path relative to the folder) is left out. `-` (standard input) passes
-    through. Raises InputError for a path that does not exist.
-    """
-    include = tuple(settings.include) or ("*",)
-    exclude = tuple(settings.exclude)
-    found: list[str] = []
-    seen: set[str] = set()
-
-    def add(value: str) -> None:
-        if value not in seen:
-            seen.add(value)
-            found.append(value)
-
-    for raw in paths:
-        name = str(raw)
-        if name == STDIN:
-            add(STDIN)
-            continue
-        path = Path(name)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(Path(root, d), path, exclude))
-                for file in sorted(files):
-                    full = Path(root, file)
-                    if file.startswith("."):
-                        continue
-                    if not any(fnmatch.fnmatch(file, pattern) for pattern in include):
-                        continue
-                    if _excluded(full, path, exclude):
-                        continue
-                    add(str(full))
-        elif path.exists():
-            if not _excluded(path, path.parent, exclude):
-                add(name)
-        else:
-            raise InputError(f"{name}: no such file or directory; check the path")
-    return found
-
-
-def _excluded(path: Path, base: Path, patterns: Sequence[str]) -> bool:
-    if not patterns:
-        return False
-    try:
-        relative = path.relative_to(base).as_posix()
-    except ValueError:
-        relative = path.as_posix()
-    candidates = (path.name, relative, path.as_posix())
-    return any(fnmatch.fnmatch(candidate, pattern) for pattern in patterns for candidate in candidates)

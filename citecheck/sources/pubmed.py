@@ -74,8 +74,10 @@ __all__ = [
 class EvidenceResult(dict):
     """DOI -> Evidence, plus what happened on the way.
 
-    `problem` is None, or one line saying why PubMed could not be used (for
-    `RunStats.pubmed_problem`). `pubmed_asked` is False when PubMed was
+    `problem` is None, or the reason PubMed could not be used, one line
+    ("connection failed (ConnectError) after 4 attempts", "HTTP 503 after 5
+    attempts", "PubMed answered unreadable XML (...)"): what
+    `RunStats.pubmed_problem` holds. `pubmed_asked` is False when PubMed was
     switched off or the run is offline. `requests`, `cache_hits` and
     `rate_limited` count what this call did.
     """
@@ -384,11 +386,8 @@ class PubMedClient:
     def _failed(self, exc: BaseException) -> None:
         self.ncbi.abandoned = True
         if self.problem is None:
-            what = "answered something unusable" if isinstance(exc, PermanentError) else "could not be reached"
-            self.problem = (
-                f"PubMed {what} ({exc}); evidence types were read from titles and abstracts "
-                "only (low confidence)"
-            )
+            # The reason only: the report says what it means ("PubMed could not be reached (...)").
+            self.problem = str(exc) or type(exc).__name__
             counters = self.ncbi.counters
             if counters is not None and getattr(counters, "pubmed_problem", "set") is None:
                 counters.pubmed_problem = self.problem

@@ -20,7 +20,9 @@ habanero 2.4, as installed, behaves like this (read from its source):
   `habanero.RequestError`, and an answer without `message.total-results`
   `KeyError`.
 None of those may escape: a failed search returns [] and is counted in
-`failures` (with the reason in `last_error`) for the caller to report.
+`failures` (with the reason in `last_error`) for the caller to report. A 429
+or 503 also pauses the pacer for the `Retry-After` the answer gives (the
+pacer cannot read habanero's answers otherwise).
 """
 
 from __future__ import annotations
@@ -115,8 +117,23 @@ class CrossrefSearch:
         except Exception as error:  # habanero raises several unrelated types; see the module docstring
             self.failures += 1
             self.last_error = f"{type(error).__name__}: {error}"[:300]
+            self._back_off(error)
             log.info("Crossref search failed for %s: %s", reference.id, self.last_error)
             return []
+
+    def _back_off(self, error: Exception) -> None:
+        """After a 429 (or 503), hold the whole host back as the answer asks, so the next search waits."""
+        import httpx
+
+        response = getattr(error, "response", None) if isinstance(error, httpx.HTTPStatusError) else None
+        pause = getattr(self.pacer, "pause", None)
+        if response is None or pause is None or response.status_code not in (429, 503):
+            return
+        try:
+            seconds = float(response.headers.get("retry-after") or 1.0)
+        except ValueError:
+            seconds = 1.0  # an HTTP date: rare from Crossref; one second is the documented interval
+        pause(min(max(seconds, 0.0), 60.0))
 
     def _works(self, answer: Any, rows: int) -> list[Work]:
         if not isinstance(answer, Mapping) or not isinstance(answer.get("message"), Mapping):

@@ -6,8 +6,6 @@ regressing. The thresholds are the product's targets (flag precision 0.95, recal
 
 from __future__ import annotations
 
-import json
-
 from benchmarks import evidence as bench
 from tests.evidence.conftest import FIXTURES
 

@@ -7,7 +7,7 @@ import asyncio
 import httpx
 import pytest
 
-from citecheck.model import EvidenceKind as K
+from citecheck.model import EvidenceKind as K, Work
 from citecheck.sources import pubmed
 from citecheck.sources.http import Http, HttpPolicy
 from citecheck.sources.pubmed import (
@@ -160,8 +160,7 @@ def test_doi_unknown_to_pubmed_falls_back_to_crossref_text(fake_pubmed):
 
 def test_answers_are_cached_and_reused(fake_pubmed, seed_works, tmp_path):
     settings = pubmed_settings(fake_pubmed, tmp_path / "cache")
-    unknown = crossref_work("10.3389/fendo.2020.00605")
-    unknown = unknown.__class__(doi="10.9999/nothing", title="A title naming nobody")
+    unknown = Work(doi="10.9999/nothing", title="A title naming nobody")
     first = classify(seed_works + [unknown], settings)
     assert fake_pubmed.total_requests == 11
     fake_pubmed.reset_counters()
@@ -199,7 +198,7 @@ def test_unreachable_pubmed_lowers_confidence_and_says_so(seed_works):
     settings = pubmed_settings(fake)
     fake.refuse()
     result = classify(seed_works, settings)
-    assert result.problem and "could not be reached" in result.problem
+    assert result.problem and "connection failed" in result.problem
     # Evidence still comes, from the Crossref titles, with confidence where it matters.
     an = result["10.1111/1753-0407.13323"]
     assert (an.kind, an.source, an.confidence) == (K.ANIMAL, "title", "high")
@@ -215,7 +214,7 @@ def test_unreachable_pubmed_reported_through_the_runs_counters(seed_works):
     fake.refuse()
     result, stats = classify_with_run_client(seed_works, settings)
     assert stats.pubmed_problem == result.problem
-    assert "could not be reached" in stats.pubmed_problem
+    assert "connection failed" in stats.pubmed_problem
 
 
 def test_server_errors_after_retries_are_a_problem_not_a_crash(fake_pubmed, seed_works):
@@ -230,7 +229,7 @@ def test_server_errors_after_retries_are_a_problem_not_a_crash(fake_pubmed, seed
 def test_an_unreadable_answer_is_a_problem(fake_pubmed, seed_works):
     fake_pubmed.set_fail({"efetch": ["garbage"]})
     result = classify(seed_works[:2], pubmed_settings(fake_pubmed))
-    assert "unusable" in result.problem
+    assert "unreadable XML" in result.problem
     assert result["10.1111/1753-0407.13323"].source == "title"
 
 

@@ -113,8 +113,9 @@ def _first(values: Any) -> str:
 @functools.lru_cache(maxsize=8)
 def _load_fixtures(folder: Path) -> dict[str, dict[str, Any]]:
     # Parsed once per process: every test starts a fresh server from the same records.
+    # Recursive: fixtures/crossref/articles/ holds the records reconstructed for the real articles.
     works: dict[str, dict[str, Any]] = {}
-    for path in sorted(folder.glob("*.json")):
+    for path in sorted(folder.rglob("*.json")):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
