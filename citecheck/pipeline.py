@@ -9,27 +9,26 @@ every file of the run.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Mapping, Sequence
 
 from citecheck.model import (
     Document,
     Evidence,
     Extraction,
+    Finding,
     FileReport,
     Outcome,
     Reference,
     ReferenceResult,
     Report,
     Resolution,
+    RunStats,
     Status,
     Suggestion,
 )
 from citecheck.settings import Settings
-
-Progress = Callable[[int, int], None]
-
 
 # ------------------------------------------------------------------ stage: read
 
@@ -54,48 +53,64 @@ def extract(document: Document) -> Extraction:
 # --------------------------------------------------------------- stage: resolve
 
 
-def _lookup_dois(extractions: Iterable[Extraction], settings: Settings) -> list[str]:
+@dataclass(frozen=True)
+class Resolved:
+    """What the resolve stage learnt, for the check stage.
+
+    `derived` maps (path, reference id) to the DOI PubMed gave for a
+    reference that cites only a PMID or PMCID: the reference is compared with
+    that record, and the DOI is offered as the fix for its missing DOI.
+    """
+
+    resolutions: Mapping[str, Resolution] = field(default_factory=dict)
+    suggestions: Mapping[tuple[str, str], Suggestion] = field(default_factory=dict)
+    evidence: Mapping[str, Evidence] = field(default_factory=dict)
+    derived: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    stats: RunStats = RunStats()
+
+
+def _needs_lookup(reference: Reference, settings: Settings) -> bool:
     from citecheck.checks.skip import is_skipped
 
-    seen: dict[str, None] = {}
-    for extraction in extractions:
-        for reference in extraction.references:
-            if reference.doi and not is_skipped(reference.doi, settings.skip_dois):
-                seen.setdefault(reference.doi, None)
-    return list(seen)
+    return bool(reference.doi) and not is_skipped(reference.doi or "", settings.skip_dois)
 
 
-async def resolve(
-    extractions: Sequence[Extraction], settings: Settings, resolver=None
-) -> tuple[dict[str, Resolution], dict[tuple[str, str], Suggestion], dict[str, Evidence], object]:
-    """Look every DOI up once, search for references without one, classify evidence.
-
-    Returns (resolutions by DOI, suggestions by (path, reference id), evidence
-    by DOI, run statistics).
-    """
+async def resolve(extractions: Sequence[Extraction], settings: Settings, resolver=None) -> Resolved:
+    """Look every DOI up once, search for references without one, classify evidence."""
     from citecheck.sources.resolver import Resolver
 
     owned = resolver is None
     resolver = resolver or Resolver(settings)
     try:
-        dois = _lookup_dois(extractions, settings)
+        references = [(e.document.path, r) for e in extractions for r in e.references]
+        # References that give only a PMID or PMCID: ask PubMed for their DOI first.
+        bare = [(path, r) for path, r in references if not r.doi and (r.pmid or r.pmcid)]
+        ids = await resolver.identifiers_to_dois(
+            sorted({r.pmid for _, r in bare if r.pmid}),
+            sorted({r.pmcid.upper() for _, r in bare if r.pmcid and not r.pmid}),
+        ) if bare else {}
+        derived = {
+            (path, r.id): ids.get(r.pmid or "") or ids.get((r.pmcid or "").upper())
+            for path, r in bare
+        }
+        derived = {key: doi for key, doi in derived.items() if doi}
+        dois = list(dict.fromkeys(
+            [r.doi for _, r in references if r.doi and _needs_lookup(r, settings)] + list(derived.values())
+        ))
         resolutions = await resolver.resolve(dois)
-        # References without a DOI: ask the search (and record the suggestion)
         suggestions: dict[tuple[str, str], Suggestion] = {}
         if settings.search and not settings.offline:
             wanted = [
-                (extraction.document.path, reference)
-                for extraction in extractions
-                for reference in extraction.references
-                if not reference.doi and _searchable(reference)
+                (path, r) for path, r in references
+                if not r.doi and (path, r.id) not in derived and _searchable(r)
             ]
-            found = await resolver.suggest_many([reference for _, reference in wanted]) if wanted else []
+            found = await resolver.suggest_many([r for _, r in wanted]) if wanted else []
             for (path, reference), suggestion in zip(wanted, found):
                 if suggestion is not None:
                     suggestions[(path, reference.id)] = suggestion
         works = [r.work for r in resolutions.values() if r.work is not None]
         evidence = await resolver.classify(works) if works else {}
-        return resolutions, suggestions, evidence, resolver.stats()
+        return Resolved(resolutions, suggestions, evidence, derived, resolver.stats())
     finally:
         if owned:
             await resolver.aclose()
@@ -108,32 +123,30 @@ def _searchable(reference: Reference) -> bool:
 # ----------------------------------------------------------------- stage: check
 
 
-def status_of(resolution: Resolution | None, reference: Reference, findings) -> Status:
+def status_of(result: ReferenceResult, findings: Sequence[Finding], skipped: bool) -> Status:
+    reference, resolution = result.reference, result.resolution
+    if skipped:
+        return Status.NO_DOI
     if resolution is None:
         return Status.NO_DOI if not reference.doi else Status.UNVERIFIED
     if resolution.outcome is Outcome.UNVERIFIED:
         return Status.UNVERIFIED
     if resolution.outcome is Outcome.NOT_FOUND:
-        return Status.NOT_FOUND
-    if resolution.outcome is Outcome.NOT_CROSSREF and resolution.work is None:
-        return Status.NOT_CROSSREF
+        return Status.NOT_FOUND if reference.doi else Status.NO_DOI
     mismatched = any(
-        f.reference == reference.id and f.code[:3] in {"CC1", "CC2"} for f in findings
+        f.reference == reference.id and (f.code[:3] == "CC2" or f.code in {"CC102", "CC103"})
+        for f in findings
     )
     if mismatched:
         return Status.MISMATCH
+    if not reference.doi:
+        return Status.NO_DOI  # compared through its PMID/PMCID, still without a DOI
     if resolution.outcome is Outcome.NOT_CROSSREF:
         return Status.NOT_CROSSREF
     return Status.VERIFIED
 
 
-def check(
-    extraction: Extraction,
-    resolutions: dict[str, Resolution],
-    suggestions: dict[tuple[str, str], Suggestion],
-    evidence: dict[str, Evidence],
-    settings: Settings,
-) -> FileReport:
+def check(extraction: Extraction, resolved: Resolved, settings: Settings) -> FileReport:
     """Run the selected rules on one file and settle each reference's status."""
     from citecheck.checks import registry
     from citecheck.checks.base import CheckContext
@@ -142,17 +155,21 @@ def check(
     path = extraction.document.path
     results = []
     for reference in extraction.references:
-        resolution = resolutions.get(reference.doi) if reference.doi else None
-        if reference.doi and is_skipped(reference.doi, settings.skip_dois):
-            resolution = None
+        doi = reference.doi or resolved.derived.get((path, reference.id))
+        skipped = bool(reference.doi) and is_skipped(reference.doi or "", settings.skip_dois)
+        resolution = None if skipped or not doi else resolved.resolutions.get(doi)
         work = resolution.work if resolution else None
+        suggestion = resolved.suggestions.get((path, reference.id))
+        if not reference.doi and doi and resolution and resolution.work is not None:
+            source = f"PMID {reference.pmid}" if reference.pmid else f"{reference.pmcid}"
+            suggestion = Suggestion(doi=doi, score=1.0, title=f"from {source}")
         results.append(
             ReferenceResult(
                 reference=reference,
                 status=Status.UNVERIFIED,  # settled below, once the findings are known
                 resolution=resolution,
-                evidence=evidence.get(work.doi) if work else None,
-                suggestion=suggestions.get((path, reference.id)),
+                evidence=resolved.evidence.get(work.doi) if work else None,
+                suggestion=suggestion,
             )
         )
     context = CheckContext(extraction=extraction, results=tuple(results))
@@ -160,10 +177,9 @@ def check(
     settled = tuple(
         replace(
             result,
-            status=(
-                Status.NO_DOI
-                if result.reference.doi and is_skipped(result.reference.doi, settings.skip_dois)
-                else status_of(result.resolution, result.reference, findings)
+            status=status_of(
+                result, findings,
+                skipped=bool(result.reference.doi) and is_skipped(result.reference.doi or "", settings.skip_dois),
             ),
         )
         for result in results
@@ -180,12 +196,9 @@ async def run_documents(
     from citecheck.report.hints import hints_for
 
     extractions = [extract(document) for document in documents]
-    resolutions, suggestions, evidence, stats = await resolve(extractions, settings, resolver)
-    files = tuple(
-        check(extraction, resolutions, suggestions, evidence, settings)
-        for extraction in extractions
-    )
-    report = Report(files=files, stats=stats)
+    resolved = await resolve(extractions, settings, resolver)
+    files = tuple(check(extraction, resolved, settings) for extraction in extractions)
+    report = Report(files=files, stats=resolved.stats)
     return replace(report, hints=tuple(hints_for(report, settings)))
 
 

@@ -19,6 +19,7 @@ from citecheck.model import FailOn, InputFormat, OutputFormat, Severity
 DEFAULT_CROSSREF_URL = "https://api.crossref.org"
 DEFAULT_PUBMED_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 DEFAULT_DOI_URL = "https://doi.org"
+DEFAULT_IDCONV_URL = "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles/"
 
 
 def default_cache_dir() -> Path:
@@ -33,6 +34,7 @@ class Settings:
     crossref_url: str = DEFAULT_CROSSREF_URL
     pubmed_url: str = DEFAULT_PUBMED_URL
     doi_url: str = DEFAULT_DOI_URL
+    idconv_url: str = DEFAULT_IDCONV_URL  # the PMC ID converter (PMCID -> DOI)
     pubmed: bool = True
     cache_dir: Path | None = None  # None: the platform's user cache directory
     use_cache: bool = True
@@ -81,6 +83,8 @@ def from_environment(base: Settings | None = None, environ: Mapping[str, str] | 
         values["pubmed_url"] = env["CITECHECK_PUBMED_URL"].rstrip("/")
     if env.get("CITECHECK_DOI_URL"):
         values["doi_url"] = env["CITECHECK_DOI_URL"].rstrip("/")
+    if env.get("CITECHECK_IDCONV_URL"):
+        values["idconv_url"] = env["CITECHECK_IDCONV_URL"]
     if env.get("CITECHECK_CACHE_DIR"):
         values["cache_dir"] = Path(env["CITECHECK_CACHE_DIR"])
     if env.get("CITECHECK_SNAPSHOT"):

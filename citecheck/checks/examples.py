@@ -51,9 +51,10 @@ def evidence_for(example: Example) -> dict[str, Evidence]:
 
 
 def run_example(example: Example, settings: Settings | None = None) -> FileReport:
-    from citecheck.pipeline import check, extract
+    from citecheck.pipeline import Resolved, check, extract
 
     settings = settings or Settings()
     extraction = extract(Document(path="example.txt", text=example.article, source=example.article))
     dois = [r.doi for r in extraction.references if r.doi]
-    return check(extraction, resolutions_for(example, dois), {}, evidence_for(example), settings)
+    resolved = Resolved(resolutions=resolutions_for(example, dois), evidence=evidence_for(example))
+    return check(extraction, resolved, settings)

@@ -215,6 +215,36 @@ class Resolver:
                 self.counters.requests += int(getattr(searcher, "requests", 0) or 0)
                 self.counters.failures += int(getattr(searcher, "failures", 0) or 0)
 
+    # ------------------------------------------------- PMID / PMCID to DOI
+
+    async def identifiers_to_dois(self, pmids: Sequence[str], pmcids: Sequence[str]) -> dict[str, str]:
+        """DOIs for references that give only a PMID or a PMCID.
+
+        Keys are the identifiers as given (PMIDs as digits, PMCIDs as `PMC…`);
+        what PubMed does not know, or cannot be asked, is simply absent.
+        """
+        if not (pmids or pmcids):
+            return {}
+        try:
+            from citecheck.sources.pubmed import pmcid_to_doi, pmid_to_doi
+        except ImportError:
+            return {}
+        found: dict[str, str] = {}
+        if pmids:
+            result = await pmid_to_doi(list(pmids), self.settings, self.http, cache=self.cache)
+            found.update(result)
+            self._note_pubmed_problem(result)
+        if pmcids:
+            result = await pmcid_to_doi(list(pmcids), self.settings, self.http, cache=self.cache)
+            found.update(result)
+            self._note_pubmed_problem(result)
+        return found
+
+    def _note_pubmed_problem(self, result: Any) -> None:
+        problem = getattr(result, "problem", None)
+        if problem and self.counters.pubmed_problem is None:
+            self.counters.pubmed_problem = problem
+
     # ------------------------------------------------------------ classify
 
     async def classify(self, works: Sequence[Work]) -> dict[str, Evidence]:

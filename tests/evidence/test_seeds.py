@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from citecheck.model import InputFormat, Outcome, Resolution
-from citecheck.pipeline import check, extract
+from citecheck.pipeline import Resolved, check, extract
 from citecheck.settings import Settings
 from citecheck.sources.pubmed import classify_works
 from tests.evidence.conftest import crossref_work, pubmed_settings
@@ -39,8 +39,11 @@ def run_seed(name: str, fake, settings_values=None):
     resolutions = {doi: Resolution(doi, Outcome.FOUND, work=work) for doi, work in zip(dois, works)}
     settings = pubmed_settings(fake, **(settings_values or {}))
     evidence = asyncio.run(classify_works(works, settings))
-    report = check(extraction, {r.doi: resolutions[r.doi.lower()] for r in extraction.references if r.doi},
-                   {}, dict(evidence), Settings())
+    resolved = Resolved(
+        resolutions={r.doi: resolutions[r.doi.lower()] for r in extraction.references if r.doi},
+        evidence=dict(evidence),
+    )
+    report = check(extraction, resolved, Settings())
     by_id = {r.id: r for r in extraction.references}
     return extraction, report, by_id, evidence
 
