@@ -279,6 +279,19 @@ def _is_notice_about_cited(reference: Reference, work: Work, title_score: float)
     self_update = work.doi in targets
     other_targets = targets - {work.doi}
     marker = _notice_marker(work.title)
+    if marker is not None:
+        _, rest = marker
+        rest_score = max(
+            (_similarity(cited, v, truncated) for v in _title_variants(rest, work.subtitle)), default=0.0
+        )
+        if self_update and not other_targets:
+            # "RETRACTED: Title" with an update-to pointing at itself: the
+            # publisher marked the article itself; it is the cited work.
+            return False, max(title_score, rest_score)
+        if rest_score >= title_score - 0.02 and rest_score >= 0.5:
+            # The record's title is a notice prefix in front of the cited
+            # title (even when the cited title is itself a notice).
+            return True, max(title_score, rest_score)
     if cited_marker is not None and (marker is None or marker[0].split()[0] != cited_marker[0].split()[0]):
         # The reference cites a notice ("Correction: Title"); this record is
         # not that notice, at best the work it is about.
@@ -286,19 +299,6 @@ def _is_notice_about_cited(reference: Reference, work: Work, title_score: float)
         if rest_score >= title_score - 0.02 and rest_score >= 0.5:
             return True, max(title_score, rest_score)
         return False, title_score
-    if marker is not None:
-        word, rest = marker
-        rest_score = max(
-            (_similarity(cited, v, truncated) for v in _title_variants(rest, work.subtitle)), default=0.0
-        )
-        if cited_marker is not None and cited_marker[0].split()[0] == word.split()[0]:
-            return False, title_score  # the reference cites the notice itself
-        if self_update and not other_targets:
-            # "RETRACTED: Title" with an update-to pointing at itself: the
-            # publisher marked the article itself; it is the cited work.
-            return False, max(title_score, rest_score)
-        if rest_score >= title_score - 0.02 and rest_score >= 0.5:
-            return True, max(title_score, rest_score)
     if other_targets and cited_marker is None:
         return True, title_score
     return False, title_score

@@ -230,6 +230,7 @@ def _clean_name(part: str) -> tuple[str, bool] | None:
     return (" ".join(tokens), weak) if capitalised else None
 
 
+@lru_cache(maxsize=8192)
 def _parse_names(text: str) -> tuple[tuple[str, ...], bool, bool] | None:
     text = text.strip().rstrip(",").strip()
     if not text or len(text) > 200:
@@ -278,12 +279,29 @@ class _NameParse:
     weak: bool = False
 
 
-def _name_variants(text: str, max_tokens: int = 14) -> list[_NameParse]:
-    """Every name list that ends `text`, longest first."""
-    tokens = [m.start() for m in re.finditer(r"\S+", text)]
+_LIST_WORDS = frozenset("and & et et. al al. colleagues coworkers co-workers associates".split())
+
+
+def _may_be_in_names(token: str) -> bool:
+    """Whether `token` can be part of a name list at all (cheap pre-check)."""
+    bare = token.rstrip(",;").casefold()
+    return bare in _LIST_WORDS or bare in _PARTICLES or _is_name_token(token.rstrip(",;"))
+
+
+def _name_variants(text: str, max_tokens: int = 10) -> list[_NameParse]:
+    """Every name list that ends `text`, longest first.
+
+    Walks back word by word and stops at the first word that cannot belong to
+    a name list, so the work is bounded by the names, not by the text.
+    """
+    tokens = list(re.finditer(r"\S+", text[-400:]))
+    offset = max(0, len(text) - 400)
     variants: list[_NameParse] = []
     for count in range(1, min(max_tokens, len(tokens)) + 1):
-        start = tokens[-count]
+        token = tokens[-count]
+        if count > 1 and not _may_be_in_names(token.group(0)):
+            break
+        start = offset + token.start()
         parsed = _parse_names(text[start:])
         if parsed:
             variants.append(_NameParse(parsed[0], parsed[1], start, parsed[2]))

@@ -237,7 +237,7 @@ def find_year(text: str, after: int = 0) -> YearMatch | None:
 
 # ------------------------------------------------------- volume, issue, pages
 
-_PAGE = r"[eE]?[A-Za-z]?\d{1,7}(?:\.[eE]?\d{1,5})?[A-Za-z]?"
+_PAGE = r"[eE]?[A-Za-z]?\d{1,9}(?:\.[eE]?\d{1,5})?[A-Za-z]?"
 _RANGE = rf"(?P<pages>{_PAGE}(?:\s?-{{1,2}}\s?{_PAGE})?)"
 _VOL = r"(?P<vol>\d{1,5}[A-Za-z]?|[IVXLC]{1,8})"
 _ISS = r"(?:\s?\((?P<iss>[^()]{1,20})\))"
@@ -245,13 +245,15 @@ _VOLUME_PATTERNS = (
     # Chicago: "14, no. 10 (2022): 695-710"
     ("chicago", re.compile(rf"(?<![\w.]){_VOL},?\s(?:no\.\s?(?P<iss>[\w\-/]{{1,10}})\s)?\((?:[A-Za-z]{{3,9}}\.?\s)?{_Y}\):\s?{_RANGE}")),
     # MLA / generic: "vol. 14, no. 10, 2022, pp. 695-710", "Vol. 5, No. 3, pp. 1-10"
-    ("mla", re.compile(rf"[Vv]ol(?:ume)?\.?\s(?P<vol>[\w\-]{{1,8}})(?:,?\s(?:[Nn]o|[Ii]ss(?:ue)?|[Nn]r)\.?\s(?P<iss>[\w\-/]{{1,10}}))?(?:,\s[^,;]{{1,40}})?(?:,\s(?:pp?\.|pages?|article)\s?{_RANGE})?")),
+    ("mla", re.compile(rf"[Vv]ol(?:ume)?\.?\s(?P<vol>[\w\-]{{1,8}})(?:,?\s(?:[Nn]o|[Ii]ss(?:ue)?|[Nn]r)\.?\s(?P<iss>[\w\-/]{{1,10}}))?(?:,\s(?!pp?\.|pages?|[Aa]rt)[^,;]{{1,40}})?(?:,\s(?:pp?\.|pages?|[Aa]rt(?:icle)?\.?(?:\s(?:no\.|number))?)\s?{_RANGE})?")),
     # "70(5): p. 817-25", "14(10), pp. 695-710"
     ("pp", re.compile(rf"(?<![\w.]){_VOL}{_ISS}?\s?[:,]\s?pp?\.\s?{_RANGE}")),
     # Vancouver / AMA / NLM: ";68(5):337-42", "444:1009-1010", "2(9): e900", "67:491-498"
     ("colon", re.compile(rf"(?<![\w.]){_VOL}{_ISS}?\s?:\s?{_RANGE}(?![\w:])")),
     # APA: ", 14(10), 695-710", ", 11, 605", ", 15(7), e42496"
     ("apa", re.compile(rf",\s{_VOL}{_ISS}?,\s(?:Article\s)?{_RANGE}(?=[.,;\s]|$)")),
+    # Nature: "New Phytol. 218, 929-935 (2018)."; volume only: "Front. Plant Sci. 10 (2019)."
+    ("nature", re.compile(rf"(?<![\w.(])(?P<vol>\d{{1,5}})(?:,\s{_RANGE})?\s\((?:{_Y})\)(?=[.,;]|\s|$)")),
     # APA without pages: ", 14(10)."
     ("apa_noissue_pages", re.compile(rf",\s(?P<vol>\d{{1,5}}){_ISS}(?=[.,]|\s|$)")),
 )
@@ -336,6 +338,9 @@ _LINK_WORDS = re.compile(
 _TITLE_WORD = re.compile(
     rf"(?:^|\s)(?!(?:of|and|the|in|for|on|de|du|des|der|und|et|y|la|le|di|del|da|van|von|to|at|a)\b)[{_LO}]{{2,}}"
 )
+# The end of a quoted title: '"Title." ', '"Title," ', '"Title". ', "'Title', ".
+_CLOSING_QUOTE = re.compile(r"[.,?!]?[\"\u201d\u2019'][.,]?\s")
+_OPENING_QUOTE = re.compile(r"(?:^|\s)[\"\u201c\u2018'](?=\w)")
 _GLUE = re.compile(rf"[{_LO}]{{2}}(?=[{_UP}])")
 _BOUNDARY = re.compile(r"(?:[.?!][\"'\u201d\u2019]?|[\"\u201d]|[\"'\u201d\u2019][.,])\s")
 
@@ -354,6 +359,15 @@ def _journal_before(text: str, anchor: int, floor: int) -> tuple[str | None, int
     if not stripped:
         return None, anchor
     start = 0
+    opening = _OPENING_QUOTE.search(stripped)
+    quoted = [m for m in _CLOSING_QUOTE.finditer(stripped) if opening and m.start() > opening.start()]
+    if quoted:
+        # After a quoted title ("Title," Theor. Comput. Sci.) the rest is the
+        # journal, full stops of its abbreviations included.
+        journal = _tidy_journal(stripped[quoted[-1].end() :])
+        if journal and len(journal.split()) <= 12 and re.search(rf"[{_UP}]", journal):
+            found = stripped.rfind(journal)
+            return journal, floor + (found if found >= 0 else quoted[-1].end())
     for match in _BOUNDARY.finditer(stripped):
         # "J. Comp. Neurol." : the periods of an abbreviated journal are no boundary.
         if stripped[match.start()] == "." and match.end() < len(stripped):
