@@ -134,6 +134,14 @@ def _given_initials(message: Mapping[str, Any], index: int) -> str:
     return "".join(part[0] for part in re.split(r"[\s.\-]+", given) if part)[:3].upper()
 
 
+def other(pool: list[dict[str, Any]], record: Mapping[str, Any], rng: random.Random) -> dict[str, Any]:
+    """Another record of the pool, never `record` itself."""
+    while True:
+        donor = rng.choice(pool)
+        if donor["DOI"] != record["DOI"]:
+            return donor
+
+
 def make_decoys(record: dict[str, Any], pool: list[dict[str, Any]], rng: random.Random, counter: list[int], *, withheld: bool) -> list[tuple[str, dict[str, Any]]]:
     """Look-alikes of one record, each with another DOI: [(kind, message)]."""
     title = _title(record)
@@ -172,7 +180,7 @@ def make_decoys(record: dict[str, Any], pool: list[dict[str, Any]], rng: random.
             set_year(message, year + rng.choice([-5, -4, -3, -2, 2, 3, 4, 5]))
             decoys.append((kind, message))
         elif kind == "other-author" and _families(record):
-            donor = rng.choice(pool)
+            donor = other(pool, record, rng)
             others = [a for a in donor.get("author") or [] if isinstance(a, Mapping) and a.get("family")]
             if not others:
                 continue
@@ -193,7 +201,7 @@ def make_decoys(record: dict[str, Any], pool: list[dict[str, Any]], rng: random.
             message["page"] = ""
             decoys.append((kind, message))
         elif kind == "same-authors-other-title":
-            donor = rng.choice(pool)
+            donor = other(pool, record, rng)
             message = clone(kind)
             message["title"] = donor.get("title") or ["Untitled"]
             message.pop("subtitle", None)

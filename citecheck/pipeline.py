@@ -97,14 +97,21 @@ async def resolve(extractions: Sequence[Extraction], settings: Settings, resolve
         dois = list(dict.fromkeys(
             [r.doi for _, r in references if r.doi and _needs_lookup(r, settings)] + list(derived.values())
         ))
-        resolutions = await resolver.resolve(dois)
+        from citecheck.report.progress import LookupProgress
+
+        async with LookupProgress(lambda: resolver.settled, len(dois), settings.progress):
+            resolutions = await resolver.resolve(dois)
         suggestions: dict[tuple[str, str], Suggestion] = {}
         if settings.search and not settings.offline:
             wanted = [
                 (path, r) for path, r in references
                 if not r.doi and (path, r.id) not in derived and _searchable(r)
             ]
-            found = await resolver.suggest_many([r for _, r in wanted]) if wanted else []
+            found = []
+            if wanted:
+                async with LookupProgress(lambda: resolver.searched, len(wanted), settings.progress,
+                                          label="Searching for missing DOIs"):
+                    found = await resolver.suggest_many([r for _, r in wanted])
             for (path, reference), suggestion in zip(wanted, found):
                 if suggestion is not None:
                     suggestions[(path, reference.id)] = suggestion

@@ -4,12 +4,15 @@ The reference list is found first because the other steps depend on it: the
 citation finder links citations to references and must not read the list's
 own lines as citations (`reference_text_lines` gives the lines to skip), and
 the claim finder needs the citations to tell supported claims from bare ones.
-Nothing here touches the network.
+Suppression comments are blanked out before the references are read, so that
+a directive written above an entry does not become part of it. Nothing here
+touches the network.
 """
 
 from __future__ import annotations
 
 import importlib
+from dataclasses import replace
 from types import ModuleType
 
 from citecheck.extract.references import find_references, reference_text_lines
@@ -32,9 +35,24 @@ def _optional(module: str) -> ModuleType | None:
         raise
 
 
+def _without_directives(document: Document, suppression_module: ModuleType | None) -> Document:
+    """The document with `citecheck: ignore[...]` comments blanked out.
+
+    A directive line inside a reference list ("# citecheck: ignore[CC201] the
+    print year differs") is not part of the entry under it. Blanking keeps every
+    line and column where it was, so line numbers are unchanged.
+    """
+    blank = getattr(suppression_module, "blank_directives", None)
+    if blank is None:
+        return document
+    text = blank(document.text, document.format)
+    return document if text == document.text else replace(document, text=text)
+
+
 def extract(document: Document) -> Extraction:
     """Find references, in-text citations, claims and suppressions in `document`."""
-    references = find_references(document)
+    suppression_module = _optional("citecheck.extract.suppressions")
+    references = find_references(_without_directives(document, suppression_module))
     citations: tuple = ()
     claims: tuple = ()
     suppressions: tuple = ()
@@ -44,7 +62,6 @@ def extract(document: Document) -> Extraction:
     claim_module = _optional("citecheck.extract.claims")
     if claim_module is not None:
         claims = tuple(claim_module.find_claims(document, citations))
-    suppression_module = _optional("citecheck.extract.suppressions")
     if suppression_module is not None:
         suppressions = tuple(suppression_module.find_suppressions(document))
     return Extraction(

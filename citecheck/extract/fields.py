@@ -25,7 +25,17 @@ from citecheck.extract.doi import (
     find_urls,
 )
 
-__all__ = ["AuthorList", "ParsedFields", "parse_authors", "parse_fields", "find_year"]
+__all__ = [
+    "AuthorList",
+    "ParsedFields",
+    "VolumeMatch",
+    "YearMatch",
+    "find_volume",
+    "find_year",
+    "late_authors",
+    "parse_authors",
+    "parse_fields",
+]
 
 MAX_ENTRY = 4000
 
@@ -275,7 +285,12 @@ class VolumeMatch:
 
 
 def find_volume(text: str, after: int = 0) -> VolumeMatch | None:
-    """The volume(issue):pages group: the last match of the first pattern that matches."""
+    """The volume(issue):pages group after `after`, in whichever style it is written.
+
+    Of all candidates the one that ends last wins (the group follows the title,
+    which may itself contain "22:5"); of two that end together, the longer.
+    Pages without a volume ("(pp. 218-239)") are returned with volume None.
+    """
     best: tuple[int, int, str, re.Match[str]] | None = None
     for kind, pattern in _VOLUME_PATTERNS:
         for m in pattern.finditer(text, after):
@@ -430,9 +445,12 @@ _FFFD_QUOTE_CLOSE = re.compile(r"(?<=[.?!,])\ufffd(?=\s|$)")
 _FFFD_DASH = re.compile(r"(?<=[\w.])\ufffd(?=\w)")
 
 
+_DASHES = {0x2010: "-", 0x2011: "-", 0x2012: "-", 0x2013: "-", 0x2014: "-", 0x2212: "-"}
+
+
 def _working_text(text: str, parsed: ParsedFields) -> str:
     """The entry with identifiers and link residue removed, quotes and dashes mended."""
-    work = text[:MAX_ENTRY]
+    work = text[:MAX_ENTRY].translate(_DASHES)
     work = _LINK_WORDS.sub(" ", work)
     work = _URL_ANY.sub(" ", work)
     for match in sorted(find_dois(work), key=lambda m: -m.start):
@@ -500,7 +518,7 @@ def parse_fields(text: str) -> ParsedFields:
         title_start = year.end
     elif not authors:
         # Title first, authors after it ("Title. Bibus D. Lipid Technologies").
-        late = _late_authors(work)
+        late = late_authors(work)
         if late:
             parsed.authors = late.names
             parsed.et_al = late.et_al
@@ -533,7 +551,8 @@ def parse_fields(text: str) -> ParsedFields:
     return parsed
 
 
-def _late_authors(work: str) -> AuthorList | None:
+def late_authors(work: str) -> AuthorList | None:
+    """An author list that follows the title ("Title. Bibus D. Lipid Technologies")."""
     for match in list(_BOUNDARY.finditer(work))[:3]:
         rest = work[match.end() :]
         found = parse_authors(rest)

@@ -215,7 +215,9 @@ def document_from_text(
     rendered = normalise_text(rendered)
     if len(line_map) != rendered.count("\n") + 1:  # pragma: no cover - a renderer bug
         raise AssertionError("line map out of step with the rendered text")
-    return Document(path=str(path), text=rendered, line_map=tuple(line_map), format=fmt)
+    # `source` keeps the file as written (line breaks normalised): what the
+    # renderers drop, such as HTML comments, is still there for suppressions.
+    return Document(path=str(path), text=rendered, line_map=tuple(line_map), format=fmt, source=text)
 
 
 # -------------------------------------------------------------- normalisation

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from citecheck.extract.doi import find_dois, find_pmcid, find_pmid, find_urls
-from citecheck.extract.fields import MAX_ENTRY, find_volume, find_year, parse_authors, parse_fields
+from citecheck.extract.fields import MAX_ENTRY, find_volume, find_year, late_authors, parse_authors, parse_fields
 from citecheck.model import Document, Reference
 
 __all__ = [
@@ -374,7 +374,7 @@ def _score(entry: _Entry) -> None:
         score += 2
     if (authors or year) and _QUOTED_TITLE.search(head):
         score += 1
-    if not authors and len(words) >= 4 and ". " in head and _late_author_signal(head):
+    if not authors and len(words) >= 4 and ". " in head and late_authors(head) is not None:
         score += 2
     score -= 3 * min(citations, 2)
     if len(words) > 80:
@@ -399,12 +399,6 @@ def _score(entry: _Entry) -> None:
     else:
         entry.kind = "non"
     entry.loose = _is_loose(entry, words, digits, bool(urls), citations)
-
-
-def _late_author_signal(text: str) -> bool:
-    from citecheck.extract.fields import _late_authors
-
-    return _late_authors(text) is not None
 
 
 def _looks_like_heading(entry: _Entry) -> bool:

@@ -79,6 +79,7 @@ class Resolver:
         self._done: dict[str, Resolution] = {}
         self._pending: dict[str, asyncio.Future[Resolution]] = {}
         self._suggested: dict[tuple, asyncio.Future[Suggestion | None]] = {}
+        self.searched = 0  # references whose search has finished (for a progress display)
 
     # ------------------------------------------------------------ the parts
 
@@ -148,15 +149,31 @@ class Resolver:
         for source in await self._sources():
             if not remaining:
                 break
-            answers = await source.lookup(remaining)
-            for doi in remaining:
-                resolution = answers.get(doi)
-                if resolution is not None:
-                    self._settle(doi, resolution)
+            if isinstance(source, _LazyCrossref):
+                # One task per DOI (the pacer keeps them within the server's
+                # limits): each answer is settled as it arrives, which is what
+                # the progress display counts.
+                await asyncio.gather(*(self._lookup_one(source, doi) for doi in remaining))
+            else:
+                answers = await source.lookup(remaining)
+                for doi in remaining:
+                    resolution = answers.get(doi)
+                    if resolution is not None:
+                        self._settle(doi, resolution)
             remaining = [doi for doi in remaining if doi not in self._done]
         reason = "offline" if self.settings.offline else "no source could answer"
         for doi in remaining:
             self._settle(doi, Resolution(doi=doi, outcome=Outcome.UNVERIFIED, reason=reason, source="none"))
+
+    async def _lookup_one(self, source: WorkSource, doi: str) -> None:
+        resolution = (await source.lookup([doi])).get(doi)
+        if resolution is not None:
+            self._settle(doi, resolution)
+
+    @property
+    def settled(self) -> int:
+        """How many DOIs have an answer so far (for a progress display)."""
+        return len(self._done)
 
     def _settle(self, key: str, resolution: Resolution) -> None:
         self._done[key] = resolution
@@ -205,7 +222,10 @@ class Resolver:
             memo = (reference.title, reference.authors, reference.year, reference.journal, reference.text)
             if memo not in self._suggested:
                 self._suggested[memo] = asyncio.ensure_future(search(reference))
-            return await self._suggested[memo]
+            try:
+                return await self._suggested[memo]
+            finally:
+                self.searched += 1
 
         try:
             return list(await asyncio.gather(*(one(reference) for reference in references)))

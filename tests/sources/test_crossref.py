@@ -168,5 +168,6 @@ def test_every_fixture_record_resolves(fake_crossref, cache_dir):
     fake_crossref.limits["polite"] = Limits(single=100, search=10, concurrency=16)
     dois = sorted(fake_crossref.works)
     answers, _ = resolve(settings_for(fake_crossref, cache_dir), dois)
-    assert len(answers) == len(dois) == 103
+    # The real records, the seed reconstructions and the real articles' reconstructions.
+    assert len(answers) == len(dois) >= 103
     assert all(a.outcome is Outcome.FOUND and a.work.doi == doi for doi, a in answers.items())

@@ -325,8 +325,21 @@ def test_a_refused_connection_is_transient_and_bounded(cache_dir):
     settings = Settings(crossref_url=url, doi_url=url + "/doiorg", cache_dir=cache_dir, timeout=2.0)
     answers, resolver = resolve(settings, [DOI], replace(FAST, attempts=3))
     assert answers[DOI].outcome is Outcome.UNVERIFIED
-    assert "connection failed (ConnectError) after 3 attempts" in answers[DOI].reason
+    # A host that never answered and refuses connections stops being asked
+    # after three attempts (the breaker opens), whatever the retry budget.
+    assert "connection failed (ConnectError)" in answers[DOI].reason
+    assert "stopped answering (3 failures in a row" in answers[DOI].reason
     assert resolver.stats().failures == 3
+
+
+def test_an_unreachable_host_is_given_up_quickly_even_with_many_references(cache_dir):
+    with FakeCrossref() as fake:
+        url = fake.url
+    settings = Settings(crossref_url=url, doi_url=url + "/doiorg", cache_dir=cache_dir, timeout=2.0)
+    dois = [f"10.1/x{i}" for i in range(20)]
+    answers, resolver = resolve(settings, dois)
+    assert {a.outcome for a in answers.values()} == {Outcome.UNVERIFIED}
+    assert resolver.stats().failures <= 5  # not 20 DOIs x 5 attempts
 
 
 def test_an_invalid_base_url_is_unverified_not_a_crash(cache_dir):
