@@ -169,6 +169,7 @@ def make_decoys(record: dict[str, Any], pool: list[dict[str, Any]], rng: random.
         "other-author": 0.30,
         "notice": 0.40,
         "same-authors-other-title": 0.30,
+        "same-authors-similar-title": 0.30,
         "preprint": 0.30,
     }
     kinds = [k for k, p in wanted.items() if rng.random() < p]
@@ -204,6 +205,20 @@ def make_decoys(record: dict[str, Any], pool: list[dict[str, Any]], rng: random.
             donor = other(pool, record, rng)
             message = clone(kind)
             message["title"] = donor.get("title") or ["Untitled"]
+            message.pop("subtitle", None)
+            decoys.append((kind, message))
+        elif kind == "same-authors-similar-title":
+            # The same group's other paper of the same year: a third of the
+            # title's longer words replaced ("Effect of X on Y in rats" / "... on Z ...").
+            words = title.split()
+            slots = [i for i, w in enumerate(words) if len(w) >= 4]
+            if len(slots) < 3:
+                continue
+            fillers = [w for w in _title(other(pool, record, rng)).split() if len(w) >= 4] or ["analysis"]
+            for i in rng.sample(slots, max(1, len(slots) // 3)):
+                words[i] = rng.choice(fillers)
+            message = clone(kind)
+            message["title"] = [" ".join(words)]
             message.pop("subtitle", None)
             decoys.append((kind, message))
         elif kind == "preprint":

@@ -553,11 +553,6 @@ _BLOCK = frozenset(
     "figcaption caption address details summary fieldset center body html h1 h2 h3 h4 h5 h6 hr".split()
 )
 _PARAGRAPH = frozenset("p h1 h2 h3 h4 h5 h6 blockquote pre table ul ol dl figure hr section article".split())
-_REFERENCE_HEADING = re.compile(
-    r"^\s{0,20}(?:references?|sources?|citations?|bibliography|works cited|literature(?: cited)?|"
-    r"further reading|notes and references|references and notes|footnotes|endnotes)\s{0,5}:?\s{0,20}$",
-    re.IGNORECASE,
-)
 _CITING_WORD = re.compile(r"(?:[A-Za-z]{3}|[.,;:)\]])$")
 _SUP_NUMBERS = re.compile(r"^\s{0,5}\d{1,3}(?:\s{0,3}[,\u2013\u2014-]\s{0,3}\d{1,3}){0,20}\s{0,5}$")
 
@@ -573,7 +568,12 @@ def render_html(source: str) -> tuple[str, tuple[int, ...]]:
     from bs4 import BeautifulSoup, Comment, NavigableString, Tag
     from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 
-    soup = BeautifulSoup(source, "html.parser")
+    import warnings
+
+    with warnings.catch_warnings():
+        # A page that is only a URL or a file name is still a page to render.
+        warnings.simplefilter("ignore")
+        soup = BeautifulSoup(source, "html.parser")
     out = _Emitter()
     total = source.count("\n") + 1
     current = 1
@@ -689,8 +689,11 @@ def render_html(source: str) -> tuple[str, tuple[int, ...]]:
 
 
 def _holds_reference_heading(tag) -> bool:
+    """Whether a footer/aside/nav holds a reference list (then it is content, not chrome)."""
+    from citecheck.extract.references import is_reference_heading
+
     for candidate in tag.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "span", "div"], limit=200):
         text = candidate.get_text(" ", strip=True)
-        if len(text) < 40 and _REFERENCE_HEADING.match(text):
+        if len(text) < 40 and is_reference_heading(text):
             return True
     return False

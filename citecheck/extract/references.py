@@ -62,8 +62,7 @@ _END_HEADING = re.compile(
     r"related products|related|you may also like|comments?|leave a (?:reply|comment)|share(?: this)?|"
     r"about the author|author bio|tags?|categories|newsletter|subscribe|statement|contact(?: us)?|"
     r"follow us|copyright|post navigation|more from|popular posts|latest posts|read next|"
-    r"professional scope of practice|blog information.{0,30}|acknowledge?ments?|funding|"
-    r"conflicts? of interest|competing interests|disclosures?)\s{0,5}:?\s{0,5}$",
+    r"professional scope of practice|blog information.{0,30})\s{0,5}:?\s{0,5}$",
     re.IGNORECASE,
 )
 
@@ -302,7 +301,11 @@ _CITATION = re.compile(
     r"\((?:[A-Z][\w'\u2019-]{1,40}(?:\s(?:et al\.?|and|&)\s?[\w'\u2019-]{0,40})?(?:\s[A-Z][\w'-]{1,30})?,?\s(?:1[6-9]|20)\d\d[a-z]?"
     r"(?:[:,]\s?(?:p\.\s?)?\d{1,5})?(?:;\s[^()]{3,80})?)\)"
 )
-_PROSE_WORDS = re.compile(r"\b(?:we|our|us|you|your|I|my|me|this article|this post|click|read more)\b", re.IGNORECASE)
+# Words of a writer talking to a reader; never in a reference. "I" counts only
+# before a lower-case word ("I think"), since "Morita I." is an initial.
+_PROSE_WORDS = re.compile(
+    r"\b(?:[Ww]e|[Oo]ur|us|[Yy]ou|[Yy]our|[Mm]y|me|[Tt]his (?:article|post)|[Cc]lick|[Rr]ead more)\b|\bI\s[a-z]"
+)
 _FOOTER = re.compile(
     r"\b(?:Read More|Continue reading|Copyright|All rights reserved|Posted (?:on|in|by)|Leave a (?:comment|reply)|"
     r"Share this|Sign up|Subscribe|Privacy Policy|Terms of (?:Use|Service)|Cookie|License #|Licen[cs]ed as)\b",
@@ -443,12 +446,25 @@ def _find_sections(entries: list[_Entry]) -> list[_Section]:
     sections: list[_Section] = []
     index = 0
     total = len(entries)
+    # Under "Related posts", "Comments" and the like, linked titles and dated
+    # teasers follow: no run of references starts there until the next heading.
+    blocked = False
     while index < total:
         entry = entries[index]
         if entry.kind == "refhead":
+            blocked = False
             section, index = _take_heading_section(entries, index)
             if section is not None:
                 sections.append(section)
+            continue
+        if _ends_article(entry):
+            blocked = True
+            index += 1
+            continue
+        if entry.kind == "heading":
+            blocked = False
+        elif blocked:
+            index += 1
             continue
         if entry.kind in ("ref", "link") or (entry.kind == "caret"):
             section, next_index = _take_run(entries, index)
@@ -458,6 +474,11 @@ def _find_sections(entries: list[_Entry]) -> list[_Section]:
                 continue
         index += 1
     return sections
+
+
+def _ends_article(entry: _Entry) -> bool:
+    """A heading such as "Recent Posts" or "You may also like": the article is over."""
+    return len(entry.parts) == 1 and len(entry.flat) <= 80 and bool(_END_HEADING.match(entry.flat))
 
 
 def _take_heading_section(entries: list[_Entry], index: int) -> tuple[_Section | None, int]:
@@ -472,7 +493,7 @@ def _take_heading_section(entries: list[_Entry], index: int) -> tuple[_Section |
         entry = entries[position]
         if entry.kind == "refhead":
             break
-        if entry.kind == "heading" and _END_HEADING.match(entry.flat):
+        if _ends_article(entry):
             break
         listed = (
             entry.marker in ("number", "bullet", "caret")
@@ -622,7 +643,7 @@ def reference_text_lines(references: Iterable[Reference]) -> frozenset[int]:
     """
     lines: set[int] = set()
     for reference in references:
-        first = getattr(reference, "text_line", None) or reference.line
-        last = getattr(reference, "text_end_line", None) or reference.end_line or first
+        first = reference.text_line or reference.line
+        last = reference.text_end_line or reference.end_line or first
         lines.update(range(first, max(first, last) + 1))
     return frozenset(lines)

@@ -46,6 +46,7 @@ def test_reads_a_text_file(tmp_path: Path) -> None:
     assert document.path == str(path)
     assert document.text.split("\n")[2] == "Smith J. 2020. A title. Nature 1:2-3."
     assert document.source_line(3) == 3
+    assert document.source == path.read_text(encoding="utf-8")
 
 
 def test_utf8_bom_is_dropped(tmp_path: Path) -> None:
@@ -195,6 +196,7 @@ def test_markdown_front_matter_links_lists_and_line_map() -> None:
     text, line_map = render_markdown(source)
     document = document_from_text(source, "post.md")
     assert document.text == text
+    assert document.source == source  # what the renderer drops stays readable
     assert "title: A post" not in text
     assert "Heading" in text and "# Heading" not in text
     assert source_line_of(document, "A paragraph with a study <https://doi.org/10.1000/abc> and") == 6

@@ -215,6 +215,17 @@ def test_footer_with_dates_licences_and_recent_posts_is_not_taken() -> None:
     assert refs(text) == ()
 
 
+def test_related_posts_with_links_are_not_references() -> None:
+    html = (
+        "<p>Stretching helps some runners, as a trial showed (Smith, 2020).</p>"
+        "<h3>You may also like</h3><ul>"
+        "<li><a href='https://example-blog.com/ice-or-heat'>Ice or heat for a sore back?</a> (2024)</li>"
+        "<li><a href='https://example-blog.com/desk-exercises'>Five desk exercises</a></li>"
+        "<li><a href='https://example-blog.com/running'>Running in the cold</a></li></ul>"
+    )
+    assert find_references(document_from_text(html, "post.html")) == ()
+
+
 def test_a_heading_word_in_prose_is_not_a_heading() -> None:
     assert is_reference_heading("References")
     assert is_reference_heading("## Works Cited:")
@@ -318,6 +329,18 @@ def test_reference_text_lines_are_text_lines_not_source_lines() -> None:
     text_lines = document.text.split("\n")
     assert {text_lines[n - 1] for n in lines} == {r.text for r in found}
     assert 1 not in lines  # the claim's line is not a reference line
+
+
+def test_a_suppression_comment_between_entries_is_not_part_of_either() -> None:
+    markdown = (
+        "Claim (Smith, 2020).\n\n## References\n\n"
+        "- Smith, J. (2020). A title. Journal of X, 1(2), 3-4.\n"
+        "<!-- citecheck: ignore[CC201] the print year is 2019 -->\n"
+        "- Jones, K. (2019). Another title. Journal of Y, 5(6), 7-8.\n"
+    )
+    found = extract(document_from_text(markdown, "post.md")).references
+    assert [(r.first_author, r.line) for r in found] == [("Smith", 5), ("Jones", 7)]
+    assert not any("citecheck" in r.text for r in found)
 
 
 def test_extract_composes_the_steps() -> None:
