@@ -600,7 +600,13 @@ class _Finder:
             if item is None:
                 continue
             gap = self.text[pending.end : item.start] if pending else None
-            if pending and gap is not None and len(gap) <= 2 and gap.strip() in ("", ","):
+            if (
+                pending
+                and gap is not None
+                and len(gap) <= 2
+                and gap.strip() in ("", ",")
+                and item.end - pending.start <= 200  # a run of markers, not a whole page of them
+            ):
                 # "[2][3]" or "[2], [3]": one citation of both works.
                 pending.end = item.end
                 pending.text = self.text[pending.start : pending.end]
@@ -621,8 +627,9 @@ class _Finder:
         if not square:
             # "(1)" is a citation only where it could be one: inside a line,
             # after a word, every number in the list.
-            line_start = self.text.rfind("\n", 0, match.start()) + 1
-            before = self.text[line_start : match.start()]
+            floor = max(0, match.start() - 80)  # bounded: a 200 kB line must stay linear
+            newline = self.text.rfind("\n", floor, match.start())
+            before = self.text[newline + 1 if newline != -1 else floor : match.start()]
             if not before.strip() or before.strip()[-1:] in ("(", "[", ":", "="):
                 return None
             words = before.split()

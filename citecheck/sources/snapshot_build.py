@@ -73,6 +73,9 @@ DEFAULT_BATCH_SIZE = 10_000
 # A `.json` value up to this size is decoded in one call (fast); a larger one,
 # such as a public-data-file part, is streamed item by item.
 _WHOLE_VALUE_CHARS = 1 << 20
+# Page cache of the writer: keeps the DOI b-tree's upper levels in memory
+# (about 1% of the index); most of the peak memory of a build.
+CACHE_KIB = 128 * 1024
 # Lines handed to a worker at a time (about 4 MB of JSON).
 _LINES_PER_CHUNK = 500
 # Parameters per `IN (...)` query; 500 stays under every SQLite build's limit.
@@ -909,9 +912,7 @@ def _finish(conn: sqlite3.Connection, *, fresh: bool, timestamp: str, files: int
 def _connect_for_write(path: Path) -> sqlite3.Connection:
     # Autocommit mode with explicit transactions (`_transaction`): PRAGMAs
     # such as journal_mode must run outside one.
-    conn = sqlite3.connect(path.resolve().as_uri(), uri=True, isolation_level=None)
-    conn.execute("PRAGMA cache_size = -131072")  # 128 MiB: keeps the DOI b-tree's upper levels hot
-    return conn
+    return sqlite3.connect(path.resolve().as_uri(), uri=True, isolation_level=None)
 
 
 @contextmanager
@@ -1049,6 +1050,9 @@ def build_snapshot(
                 )
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = OFF")
+        # After page_size is settled: set before, the KiB budget is turned into
+        # a page count at the old page size and the cache grows four times over.
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         counts = _Counts()
         writer = _Writer(conn, zdict, batch_size, counts, drop)
         with _pool(workers) as pool:
