@@ -118,7 +118,6 @@ _NOTICE_UPDATES = frozenset(
         "expression_of_concern", "withdrawal", "removal", "addendum", "clarification",
     }
 )
-_TRUNCATION = re.compile(r"(?:\s{0,3}(?:\.{3}|…|\[\.{3}\]|\[…\]))+\s{0,3}$")
 _PREPRINT_HINT = re.compile(
     r"\b(?:pre-?print|biorxiv|medrxiv|arxiv|chemrxiv|psyarxiv|socarxiv|ssrn|research square|preprints\.org"
     r"|osf preprints|techrxiv|essoar|open archive|discussion paper|working paper)\b",
@@ -135,7 +134,10 @@ _REVIEW_HINT = re.compile(
 _PROCEEDINGS_HINT = re.compile(r"\b(?:proceedings|proc\.|conference|symposium|workshop)\b", re.IGNORECASE)
 
 _CHAPTER_TYPES = frozenset(
-    {"book-chapter", "book-part", "book-section", "reference-entry", "book", "edited-book", "monograph", "reference-book", "book-set", "book-track", "other"}
+    {
+        "book-chapter", "book-part", "book-section", "reference-entry", "book", "edited-book",
+        "monograph", "reference-book", "book-set", "book-track", "other",
+    }
 )
 _ODD_TYPES = frozenset({"peer-review", "component", "journal-issue", "journal", "journal-volume", "grant", "database"})
 
@@ -190,11 +192,18 @@ def _title_variants(title: str | None, subtitle: str | None) -> list[str]:
     return variants
 
 
+_ELLIPSES = ("[...]", "[…]", "...", "…")
+
+
 def _cited_title(reference: Reference) -> tuple[str, bool]:
-    raw = reference.title or ""
-    truncated = bool(_TRUNCATION.search(raw))
-    raw = _TRUNCATION.sub("", raw).rstrip(" .,;")
-    return raw, truncated
+    """The cited title without a trailing ellipsis, and whether it had one (cut short)."""
+    title = (reference.title or "").rstrip()
+    truncated = False
+    while title.endswith(_ELLIPSES):
+        truncated = True
+        marker = next(m for m in _ELLIPSES if title.endswith(m))
+        title = title[: -len(marker)].rstrip()
+    return title.rstrip(" .,;"), truncated
 
 
 def _similarity(cited: str, registered: str, truncated: bool) -> float:
@@ -300,21 +309,18 @@ def title_similarity(reference: Reference, work: Work) -> float:
     return best
 
 
-def _update_targets(work: Work) -> tuple[set[str], set[str]]:
-    """(DOIs this record is a notice about, update types), from `update-to`."""
+def _update_targets(work: Work) -> set[str]:
+    """The DOIs this record is a correction, retraction... notice about, from `update-to`."""
     targets: set[str] = set()
-    kinds: set[str] = set()
     entries = work.raw.get("update-to") if isinstance(work.raw, Mapping) else None
     for entry in entries if isinstance(entries, list) else []:
         if not isinstance(entry, Mapping):
             continue
         kind = str(entry.get("type") or "").lower().replace("-", "_")
         doi = str(entry.get("DOI") or "").strip().lower()
-        if kind in _NOTICE_UPDATES:
-            kinds.add(kind)
-            if doi:
-                targets.add(doi)
-    return targets, kinds
+        if kind in _NOTICE_UPDATES and doi:
+            targets.add(doi)
+    return targets
 
 
 def _notice_marker(title: str | None) -> tuple[str, str] | None:
@@ -330,7 +336,7 @@ def _is_notice_about_cited(reference: Reference, work: Work, title_score: float)
     """Whether `work` is a notice about the cited work; returns (notice, title score to use)."""
     cited, truncated = _cited_title(reference)
     cited_marker = _notice_marker(cited) if cited else _notice_marker(reference.text)
-    targets, kinds = _update_targets(work)
+    targets = _update_targets(work)
     self_update = work.doi in targets
     other_targets = targets - {work.doi}
     marker = _notice_marker(work.title)
@@ -383,7 +389,7 @@ def author_score(reference: Reference, work: Work) -> float | None:
         return None
     cited = reference.authors[0]
     if not _family_key(cited) or not _family_key(work.authors[0]):
-        return None  # a placeholder such as "-" or "et al." says nothing
+        return None  # a placeholder such as "-" says nothing
     first = _names_match(cited, work.authors[0])
     if first:
         return first

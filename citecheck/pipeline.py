@@ -102,7 +102,7 @@ async def resolve(extractions: Sequence[Extraction], settings: Settings, resolve
         async with LookupProgress(lambda: resolver.settled, len(dois), settings.progress):
             resolutions = await resolver.resolve(dois)
         suggestions: dict[tuple[str, str], Suggestion] = {}
-        if settings.search and not settings.offline:
+        if settings.search:  # offline, the cache and snapshot still answer
             wanted = [
                 (path, r) for path, r in references
                 if not r.doi and (path, r.id) not in derived and _searchable(r)

@@ -327,3 +327,15 @@ def test_planted_citation_without_reference(servers, tmp_path, electro_baseline)
 
 def test_clean_seed_has_no_false_finding(electro_baseline):
     assert {f["code"] for f in electro_baseline["findings"]} == {"CC401"}
+
+
+def test_a_second_run_repeats_no_search_either(env, servers):
+    crossref, _ = servers
+    article = ARTICLES / "004_johnhawks-younger-mothers-longevity.txt"
+    first = as_json(run(["--format", "json", article], env))
+    (missing,) = [f for f in first["files"][0]["findings"] if f["code"] == "CC101"]
+    assert missing["expected"] == "10.1016/s0027-5107(97)00058-4"  # Gavrilov 1997, the validated match
+    before = crossref.total_requests
+    again = as_json(run(["--format", "json", article], env))
+    assert crossref.total_requests == before
+    assert again["files"][0]["findings"] == first["files"][0]["findings"]

@@ -364,6 +364,21 @@ class _Index:
         ]
         # The last word of every first author ("nitert" for Dekker Nitert).
         self.first_author_words = frozenset(e.first[-1] for e in self.entries if e.first)
+        # Entries by (initial, length) of the first author's whole name and of
+        # its last word. `_level` is non-zero only when one of those two pairs
+        # agrees within two letters of length (same name, same last word, or a
+        # close spelling with the same initial), so these buckets hold every
+        # entry a name can fit: linking reads a handful of entries, not the
+        # whole list, once per citation.
+        self._by_shape: dict[tuple[str, str, int], list[int]] = {}
+        for position, entry in enumerate(self.entries):
+            if not entry.first:
+                continue
+            joined, last = "".join(entry.first), entry.first[-1]
+            self._by_shape.setdefault(("j", joined[0], len(joined)), []).append(position)
+            if last != joined:
+                self._by_shape.setdefault(("l", last[0], len(last)), []).append(position)
+        self._scored: dict[tuple[tuple[str, ...], bool], list[tuple[_Entry, int, str | None]]] = {}
         self.by_number: dict[int, list[str]] = {}
         for r in references:
             if r.number is not None:
@@ -394,6 +409,31 @@ class _Index:
                 return 0, None  # two names cited, one author listed
         return first, variant
 
+    def _candidates(self, cited: tuple[str, ...]) -> list[int]:
+        """Positions (in list order) of the entries whose first author `cited` may fit."""
+        if not cited:
+            return []
+        joined, last = "".join(cited), cited[-1]
+        found: set[int] = set()
+        for kind, word in (("j", joined), ("l", joined), ("j", last), ("l", last)):
+            for length in range(len(word) - 2, len(word) + 3):
+                found.update(self._by_shape.get((kind, word[0], length), ()))
+        return sorted(found)
+
+    def _name_fits(self, authors: tuple[str, ...], et_al: bool) -> list[tuple[_Entry, int, str | None]]:
+        """(entry, level, variant) for every entry the names fit, in list order (cached)."""
+        key = (authors, et_al)
+        scored = self._scored.get(key)
+        if scored is None:
+            scored = []
+            for position in self._candidates(_name_tokens(authors[0]) if authors else ()):
+                entry = self.entries[position]
+                level, variant = self.name_level(authors, et_al, entry)
+                if level:
+                    scored.append((entry, level, variant))
+            self._scored[key] = scored
+        return scored
+
     def link(
         self,
         authors: tuple[str, ...],
@@ -405,11 +445,7 @@ class _Index:
         any_year: bool = False,
         exact_only: bool = False,
     ) -> Link:
-        scored = []
-        for entry in self.entries:
-            level, variant = self.name_level(authors, et_al, entry)
-            if level:
-                scored.append((entry, level, variant))
+        scored = self._name_fits(authors, et_al)
 
         def year_fits(reference: Reference) -> bool:
             if any_year:

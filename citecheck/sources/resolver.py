@@ -29,6 +29,15 @@ from citecheck.sources.http import Counters, Http, HttpPolicy
 SEARCH_ROWS = 5
 
 
+def _suggestion_key(reference: Reference) -> str | None:
+    """The cache key of a reference's search: its query and the matcher's settings."""
+    from citecheck.match import MARGIN, THRESHOLD
+    from citecheck.sources.search import bibliographic_query
+
+    query = bibliographic_query(reference)
+    return f"{query}|rows={SEARCH_ROWS}|threshold={THRESHOLD}|margin={MARGIN}" if query else None
+
+
 async def _maybe_await(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
 
@@ -201,21 +210,37 @@ class Resolver:
         await self._sources()  # opens the snapshot, if any
         snapshot = self._snapshot
         searcher = None if self.settings.offline else self._crossref_search()
-        if snapshot is None and searcher is None:
+        if snapshot is None and searcher is None and self.cache is None:
             return [None] * len(references)
 
         async def search(reference: Reference) -> Suggestion | None:
+            # A decided search (a suggestion or a definite "nothing fits") is
+            # cached like a found record, so a second run costs no request;
+            # a failed search is not, and is asked again next time.
+            key = _suggestion_key(reference)
+            if self.cache is not None and key:
+                cached = self.cache.get_json("suggestion", key, self.settings.ttl_found_days)
+                if isinstance(cached, dict):
+                    self.counters.cache_hits += 1
+                    return Suggestion(**cached["suggestion"]) if cached.get("suggestion") else None
             candidates: list[Work] | None = None
+            failed = False
             try:
                 if snapshot is not None:
                     candidates = await _maybe_await(snapshot.search(reference, SEARCH_ROWS))
                 # A snapshot may hold only part of Crossref: without a candidate there, ask Crossref.
                 if not candidates and searcher is not None:
-                    candidates = await _maybe_await(searcher.search(reference, SEARCH_ROWS))
+                    candidates = await searcher.candidates(reference, SEARCH_ROWS)
+                    failed = candidates is None
             except Exception:  # noqa: BLE001 - a failed search costs a suggestion, never the run
                 self.counters.failures += 1
-                candidates = None
-            return best_match(reference, candidates) if candidates else None
+                candidates, failed = None, True
+            suggestion = best_match(reference, candidates) if candidates else None
+            if self.cache is not None and key and not failed and (searcher is not None or suggestion):
+                value = {"suggestion": None if suggestion is None else {
+                    "doi": suggestion.doi, "score": suggestion.score, "title": suggestion.title}}
+                self.cache.set_json("suggestion", key, value, self.settings.ttl_found_days)
+            return suggestion
 
         async def one(reference: Reference) -> Suggestion | None:
             # The same reference in several files is searched once, even concurrently.

@@ -104,6 +104,10 @@ class CrossrefSearch:
 
     async def search(self, reference: Reference, rows: int = 5) -> list[Work]:
         """Up to `rows` candidate works in Crossref's order; [] when nothing fits or the search failed."""
+        return await self.candidates(reference, rows) or []
+
+    async def candidates(self, reference: Reference, rows: int = 5) -> list[Work] | None:
+        """Like `search`, but None when the search failed (so that a failure is never cached)."""
         query = bibliographic_query(reference)
         if not query:
             return []
@@ -119,7 +123,7 @@ class CrossrefSearch:
             self.last_error = f"{type(error).__name__}: {error}"[:300]
             self._back_off(error)
             log.info("Crossref search failed for %s: %s", reference.id, self.last_error)
-            return []
+            return None
 
     def _back_off(self, error: Exception) -> None:
         """After a 429 (or 503), hold the whole host back as the answer asks, so the next search waits."""

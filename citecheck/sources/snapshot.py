@@ -58,12 +58,14 @@ __all__ = [
     "snapshot_info",
 ]
 
-# Title words per query: enough to pin a record down, few enough that the
-# relaxed (one-word-missing) query stays small.
-MAX_TITLE_TOKENS = 8
-# Words kept for the last-resort any-word query, whose cost grows with the
-# posting lists of every word in it.
-MAX_ANY_TOKENS = 5
+# Words of a cited title considered (the longest, when it has more).
+MAX_TITLE_TOKENS = 16
+# Of those, the rarest ones the index holds go into the query: a handful of
+# rare words pins a record down, and their posting lists are short, so the
+# query stays fast however large the index.
+MAX_QUERY_TOKENS = 5
+# Words kept for the last-resort any-word query.
+MAX_ANY_TOKENS = 3
 # FTS hits re-ranked per query.
 CANDIDATES = 30
 _IN_CHUNK = 500
@@ -81,7 +83,7 @@ _STOPWORDS = frozenset(
 
 def _fold(text: str) -> str:
     """Lower case without diacritics, as the FTS tokenizer sees text."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
@@ -124,15 +126,19 @@ def _any(tokens: Sequence[str]) -> str:
 
 
 def search_queries(tokens: Sequence[str], author: str | None, year: int | None) -> list[str]:
-    """FTS5 queries from the strictest to the loosest; the first with hits is used."""
+    """FTS5 queries from the strictest to the loosest; the first with hits is used.
+
+    `tokens` are the cited title's rarest words that the index holds, and
+    `author` the first author's family name if the index holds it.
+    """
     queries: list[str] = []
     if tokens:
         if author:
             queries.append(f"title:({_all(tokens)}) AND authors:{_quote(author)}")
         queries.append(f"title:({_all(tokens)})")
         if len(tokens) >= 3:
-            # Every word but one: a single misspelt or extra word in the cited
-            # title still matches.
+            # Every word but one: a word of the cited title that the record
+            # does not have (a real-word typo, an added word) still matches.
             groups = [
                 "(" + _all([t for j, t in enumerate(tokens) if j != i]) + ")" for i in range(len(tokens))
             ]
@@ -142,8 +148,7 @@ def search_queries(tokens: Sequence[str], author: str | None, year: int | None) 
     if author and year:
         queries.append(f"authors:{_quote(author)} AND year:{_quote(str(year))}")
     if tokens:
-        longest = sorted(tokens, key=len, reverse=True)[:MAX_ANY_TOKENS]
-        queries.append(f"title:({_any(longest)})")
+        queries.append(f"title:({_any(tokens[:MAX_ANY_TOKENS])})")
     return queries
 
 
@@ -302,18 +307,36 @@ class SnapshotSource:
 
     def _match(self, tokens: list[str], author: str | None, year: int | None) -> list[int]:
         with self._lock:
+            title_docs = self._docs("title", tokens)
+            # Words no record holds are typos (or words of another record):
+            # leave them out rather than let them sink an AND.
+            rare = sorted((t for t in tokens if title_docs.get(t)), key=lambda t: (title_docs[t], tokens.index(t)))
+            rare = rare[:MAX_QUERY_TOKENS]
+            if author and not self._docs("authors", [author]):
+                author = None
             try:
-                return self._first_hits(search_queries(tokens, author, year))
+                return self._first_hits(search_queries(rare, author, year))
             except sqlite3.OperationalError:
                 # A word that Python and SQLite's (older) Unicode tables split
                 # differently becomes a phrase, which this index does not
                 # support: search again with the plain-ASCII words only.
-                tokens = [t for t in tokens if t.isascii()]
+                rare = [t for t in rare if t.isascii()]
                 author = author if author and author.isascii() else None
                 try:
-                    return self._first_hits(search_queries(tokens, author, year))
+                    return self._first_hits(search_queries(rare, author, year))
                 except sqlite3.OperationalError:
                     return []
+
+    def _docs(self, column: str, words: Sequence[str]) -> dict[str, int]:
+        """How many records hold each word in `column` (absent: none)."""
+        if not words:
+            return {}
+        marks = ",".join("?" * len(words))
+        return dict(
+            self._conn.execute(
+                f"SELECT term, docs FROM terms WHERE col = ? AND term IN ({marks})", [column, *words]
+            )
+        )
 
     def _first_hits(self, queries: Sequence[str]) -> list[int]:
         for query in queries:

@@ -22,6 +22,11 @@ def record_files() -> list[Path]:
     return sorted(CROSSREF.glob("10.*.json"))
 
 
+def article_record_files() -> list[Path]:
+    """Reconstructed records for the DOIs of fixtures/articles/ (may not exist yet)."""
+    return sorted((CROSSREF / "articles").glob("10.*.json"))
+
+
 def message_of(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))["message"]
 

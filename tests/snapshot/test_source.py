@@ -12,8 +12,8 @@ from citecheck.errors import SnapshotError
 from citecheck.model import Outcome, Reference
 from citecheck.sources.base import WorkSource
 from citecheck.sources.records import work_from_message
-from citecheck.sources.snapshot import SnapshotSource, snapshot_info, title_tokens
-from tests.snapshot.conftest import BUNDLED, list_items, message_of, record_files
+from citecheck.sources.snapshot import MAX_TITLE_TOKENS, SnapshotSource, snapshot_info, title_tokens
+from tests.snapshot.conftest import BUNDLED, article_record_files, list_items, message_of, record_files
 
 SICI = "10.1002/1096-9861(20010212)430:3<283::aid-cne1031>3.0.co;2-v"
 
@@ -123,10 +123,23 @@ def test_search_sanitises_fts_syntax_and_odd_text(source: SnapshotSource, title:
 
 
 def test_title_tokens_are_capped_and_drop_stop_words() -> None:
-    tokens = title_tokens("The effects of the long-term administration of methylphenidate on the dopaminergic system of mice and rats in the wild")
-    assert len(tokens) == 8
-    assert "the" not in tokens and "of" not in tokens
-    assert "methylphenidate" in tokens and "dopaminergic" in tokens
+    title = (
+        "The effects of the long-term administration of methylphenidate on the dopaminergic system of mice "
+        "and rats in the wild: a randomised controlled comparison across twelve independent laboratories "
+        "with blinded outcome assessment"
+    )
+    tokens = title_tokens(title)
+    assert len(tokens) == MAX_TITLE_TOKENS
+    assert not {"the", "of", "on", "and", "in", "a", "with"} & set(tokens)
+    assert {"methylphenidate", "dopaminergic", "laboratories"} <= set(tokens)
+    assert title_tokens("Élan vital, naïve Müller") == ["elan", "vital", "naive", "muller"]
+
+
+def test_words_no_record_holds_are_left_out_of_the_query(source: SnapshotSource) -> None:
+    # Every cited word is misspelt but two: the query runs on the two the index knows.
+    reference = _reference("Methylphenidatte Expossure Inducess Dopamine Neuronn Loss", ("Sadasivann",))
+    found = source.search_sync(reference)
+    assert "10.1371/journal.pone.0033693" in [w.doi for w in found]
 
 
 def test_missing_index_is_a_snapshot_error(tmp_path: Path) -> None:
@@ -172,11 +185,16 @@ def test_index_opens_read_only(records_index: Path) -> None:
 
 
 def test_bundled_fixture_snapshot_serves_every_fixture_record() -> None:
-    files = record_files()
+    files = record_files() + article_record_files()
     with SnapshotSource.open(BUNDLED) as source:
         answers = source.lookup_sync([message_of(p)["DOI"] for p in files])
         for path in files:
             message = message_of(path)
-            assert answers[message["DOI"]].work == work_from_message(message), path.name
+            assert message["DOI"] in answers, (
+                f"{path.name} is not in the bundled snapshot: run benchmarks/build_fixture_snapshot.py"
+            )
+            assert answers[message["DOI"]].work == work_from_message(message), (
+                f"{path.name} differs from the bundled snapshot: run benchmarks/build_fixture_snapshot.py"
+            )
         item = list_items(1)[0]
         assert source.lookup_sync([item["DOI"]])[item["DOI"]].work == work_from_message(item)

@@ -238,6 +238,29 @@ def test_numbers_in_titles_tell_works_apart() -> None:
     assert best_match(cited, candidates).doi == "10.1234/ack2018"
 
 
+def test_the_same_groups_other_paper_is_not_suggested() -> None:
+    # Article 008, reference 1 (Andrologia 2011) against the same group's other 2011 paper (reference 3).
+    other_paper = article_work("10.1155_2011_738103.json")
+    cited = Reference(
+        id="008-1", line=1,
+        text="Yakubu MT, Awotunde OS, Ajiboye TO, Oladiji AT, Akanji MA. Pro-sexual effects of aqueous extracts "
+        "of Massularia acuminata root in male Wistar rats. Andrologia. (2011 Oct)",
+        authors=("Yakubu", "Awotunde", "Ajiboye", "Oladiji", "Akanji"), year=2011,
+        title="Pro-sexual effects of aqueous extracts of Massularia acuminata root in male Wistar rats",
+        journal="Andrologia",
+    )
+    assert match_details(cited, other_paper).title < 0.75  # words swapped, not mistyped
+    assert best_match(cited, [other_paper]) is None
+    # Reference 3 itself is matched.
+    own = Reference(
+        id="008-3", line=1, text="Yakubu MT, Akanji MA. ... Evid Based Complement Alternat Med.(2011)",
+        authors=("Yakubu", "Akanji"), year=2011,
+        title="Effect of Aqueous Extract of Massularia acuminata Stem on Sexual Behaviour of Male Wistar Rats",
+        journal="Evid Based Complement Alternat Med",
+    )
+    assert best_match(own, [other_paper]).doi == "10.1155/2011/738103"
+
+
 def test_a_chapter_reference_prefers_the_chapter() -> None:
     chapter = message("10.1234/ch", TITLE, ["Peigneux"], 2006, type="book-chapter", **{"container-title": ["Sleep and Memory"]})
     cited = reference(text=f"Peigneux P (2006) {TITLE}. In: Smith A (ed.) Sleep and Memory. pp 100-110.", journal="Sleep and Memory", volume=None)
