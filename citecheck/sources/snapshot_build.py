@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import gzip
 import io
-import multiprocessing
 import json
+import multiprocessing
 import os
 import re
 import sqlite3

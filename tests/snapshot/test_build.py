@@ -195,6 +195,16 @@ def test_corrupt_line_and_truncated_gzip_are_reported_and_the_rest_is_built(tmp_
     assert "Problems: 3" in text and f"{bad_line}:4:" in text
 
 
+def test_problems_are_listed_up_to_a_limit_and_counted_beyond(tmp_path: Path) -> None:
+    lines = ["not json"] * (snapshot_build.MAX_PROBLEMS + 25) + [_compact(list_items(1)[0])]
+    result = build_snapshot([_write_jsonl_gz(tmp_path / "noise.jsonl.gz", lines)], tmp_path / "index.sqlite")
+    assert result.problem_count == snapshot_build.MAX_PROBLEMS + 25
+    assert len(result.problems) == snapshot_build.MAX_PROBLEMS
+    assert result.problems[-1].line == snapshot_build.MAX_PROBLEMS
+    assert result.total == 1
+    assert format_build_result(result).endswith("... and 25 more")
+
+
 def test_broken_json_document_is_reported_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     message = list_items(1)[0]

@@ -169,8 +169,29 @@ def test_explicit_sources_replace_the_chain(settings):
 REF = Reference(id="r1", line=3, text="Smith J. A study of things. J Things. 2020.", title="A study of things", year=2020)
 
 
+# What the resolver reads from the modules these tests stand in for, besides
+# what each test gives: the matcher's settings (part of the cache key) and the
+# query builder; `candidates` is the search that tells a failure (None) from "nothing".
+_DEFAULTS = {
+    "citecheck.match": {"THRESHOLD": 0.77, "MARGIN": 0.05},
+    "citecheck.sources.search": {"bibliographic_query": lambda reference: reference.title or ""},
+}
+
+
 def _module(monkeypatch, name: str, **attrs) -> None:
-    monkeypatch.setitem(sys.modules, name, types.SimpleNamespace(**attrs))
+    search_class = attrs.get("CrossrefSearch")
+    if search_class is not None and not hasattr(search_class, "candidates"):
+
+        async def candidates(self, reference, rows):
+            try:
+                found = self.search(reference, rows)
+                return await found if asyncio.iscoroutine(found) else found
+            except Exception:  # noqa: BLE001 - the real module turns any failure into None
+                self.failures = getattr(self, "failures", 0) + 1
+                return None
+
+        search_class.candidates = candidates
+    monkeypatch.setitem(sys.modules, name, types.SimpleNamespace(**{**_DEFAULTS.get(name, {}), **attrs}))
 
 
 def test_suggest_many_searches_crossref_and_matches(settings, monkeypatch):
