@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -23,8 +24,10 @@ _PARTICLES = {
 _JOURNAL_STOPWORDS = {"of", "the", "and", "in", "for", "on", "a", "an", "de", "la", "und", "fur"}
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """Lower case, accents removed, punctuation to single spaces."""
+    """Lower case, accents removed, punctuation to single spaces (cached: the
+    same names and titles are compared again for every check)."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     stripped = stripped.replace("ß", "ss").replace("ø", "o").replace("æ", "ae").replace("ł", "l")

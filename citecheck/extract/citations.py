@@ -45,10 +45,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from rapidfuzz.distance import OSA
 
+from citecheck.extract.quick import finditer_near, folded, positions
 from citecheck.extract.sentences import Sentence, fold, line_of, line_starts, split_sentences
 from citecheck.model import Citation, Document, Reference
 
@@ -816,7 +817,7 @@ class _Finder:
         if not known:
             return
         text = self.text
-        for match in _ETAL_CUE.finditer(text):
+        for match in finditer_near(_ETAL_CUE, text, _etal_anchors(text), 12, 16):
             before = text[max(0, match.start() - 60) : match.start()].split()[-4:]
             if not any(_norm(word) in known for word in before):
                 continue
@@ -834,7 +835,7 @@ class _Finder:
                         _Found(start, match.end(), fold(text[start : match.end()]), "narrative", link, variant.authors)
                     )
                     break
-        for match in _PAIR.finditer(text):
+        for match in finditer_near(_PAIR, text, _pair_anchors(text), 50, 56):
             first, second = match.group(1), match.group(2)
             if _norm(first) not in known or not (_clean_name(first) and _clean_name(second)):
                 continue
@@ -843,7 +844,7 @@ class _Finder:
             link = self.index.link((first, second), False, None, any_year=True, exact_only=True)
             if len(link.references) == 1:
                 self.add(_Found(match.start(), match.end(), fold(match.group(0)), "narrative", link, (first, second)))
-        for match in _THE_NAME.finditer(text):
+        for match in _the_name_matches(text):
             name = match.group(1)
             if _norm(name) not in known or not _clean_name(name):
                 continue
@@ -883,6 +884,57 @@ class _Finder:
                     url = candidate
             start, end = (url.start(), url.end()) if url else (doi.start, doi.end)
             self.add(_Found(start, end, text[start:end].rstrip(".,;:)>"), "link", Link(tuple(ids))))
+
+
+# The three mention patterns are alternations without a literal start, slow
+# to try at every offset of a 5 MB text; each holds a word that is quick to
+# find, so they are run only around those words (citecheck.extract.quick).
+_ETAL_ANCHOR = re.compile(r"et\.?\s{0,2}al|colleagues|co-?workers|associates")
+_THE_NAME_NOUNS = ("paper", "study", "article", "review", "report", "trial", "analysis", "editorial",
+                   "commentary", "group", "lab", "team")
+
+
+def _etal_anchors(text: str) -> Iterator[int]:
+    """Where an _ETAL_CUE match could be: its "et al" or its "colleagues" word.
+
+    A match starts at most 8 characters before the word ("and   co-workers")
+    and ends, with its look-ahead, at most 11 after it.
+    """
+    return (match.start() for match in _ETAL_ANCHOR.finditer(text))
+
+
+def _pair_anchors(text: str) -> Iterator[int]:
+    """Where a _PAIR match could be: an "and" or "&" between whitespace.
+
+    The first name (at most 41 characters) and up to three spaces precede the
+    word; up to three spaces and the second name follow it.
+    """
+    length = len(text)
+    for word in ("and", "&"):
+        size = len(word)
+        for position in positions(text, word):
+            end = position + size
+            if position and text[position - 1].isspace() and end < length and text[end].isspace():
+                yield position
+
+
+def _the_name_matches(text: str) -> Iterator[re.Match[str]]:
+    """`_THE_NAME.finditer(text)`, run only around its nouns ("the Turnbaugh paper").
+
+    A match ends with the noun (plus a one-character look-ahead) and starts at
+    most 61 characters before it (article, spaces, a 41-letter name, "et al.").
+    """
+    lowered = folded(text)
+    if lowered is None or len(lowered) != len(text):
+        yield from _THE_NAME.finditer(text)
+        return
+    anchors = [
+        position
+        for noun in _THE_NAME_NOUNS
+        for position in positions(lowered, noun)
+        if position and lowered[position - 1].isspace()
+    ]
+    yield from finditer_near(_THE_NAME, text, anchors, 70, 16)
 
 
 def _suffix_letters(content: str) -> list[tuple[int, str]]:

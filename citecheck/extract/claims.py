@@ -103,18 +103,40 @@ _STUDY_LINK = re.compile(
 )
 
 
+# Every trigger above contains one of these (lower-case) fragments: a sentence
+# without any cannot be a claim, and most sentences have none, so the four
+# patterns run on few sentences. Only for ASCII text, where IGNORECASE is
+# exactly `str.lower()`; other text always goes through the patterns.
+_TRIGGER_FRAGMENTS = (
+    "stud", "research", "scien", "expert", "evidence", "data", "trial", "analys", "review",
+    "literature", "experiment", "investigation", "survey", "shown", "prov", "demonstrated", "found",
+    "clinically", "well", "according",
+)
+
+
+def _may_trigger(sentence: str) -> bool:
+    if not sentence.isascii():
+        return True
+    lowered = sentence.lower()
+    return any(fragment in lowered for fragment in _TRIGGER_FRAGMENTS)
+
+
 def claim_trigger(sentence: str) -> str | None:
     """The words that make `sentence` a research claim, or None."""
     if len(sentence) > 5000 or sentence.rstrip().endswith("?"):
         return None
-    if _HEDGE.search(sentence):
+    if not _may_trigger(sentence):
         return None
     best: re.Match | None = None
     for pattern in _TRIGGERS:
         match = pattern.search(sentence)
         if match and (best is None or match.start() < best.start()):
             best = match
-    return fold(best.group(0)) if best else None
+    # Hedged work is no claim; asked only once a trigger is found (most
+    # sentences have none).
+    if best is None or _HEDGE.search(sentence):
+        return None
+    return fold(best.group(0))
 
 
 def _looks_like_heading(sentence: Sentence) -> bool:

@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from citecheck.extract.quick import may_contain
+
 __all__ = [
     "DoiMatch",
     "find_dois",
@@ -246,7 +248,7 @@ def find_malformed_dois(text: str) -> list[str]:
     for match in _SHORT_PREFIX.finditer(text):
         if not overlaps(match.start(), match.end()):
             problems.append(_strip_trailing(match.group(0)))
-    for match in _LABELLED.finditer(text):
+    for match in _LABELLED.finditer(text) if may_contain(text, ("doi",)) else ():
         body = match.group("body")
         start = match.start("body")
         if overlaps(start, start + len(body)):
@@ -274,17 +276,23 @@ _PMID = re.compile(
     r"europepmc\.org/(?:abstract/MED|article/MED)/)([0-9]{1,9})\b",
     re.IGNORECASE,
 )
+# Every match of _PMID holds one of these (see citecheck.extract.quick).
+_PMID_WORDS = ("pmid", "ncbi.nlm.nih.gov/", "europepmc.org/")
 _PMCID = re.compile(r"\bPMC\s?([0-9]{4,9})\b")
 
 
 def find_pmid(text: str) -> str | None:
     """The PubMed id of `PMID: 12345` or a pubmed.ncbi.nlm.nih.gov link, or None."""
+    if not may_contain(text, _PMID_WORDS):
+        return None
     match = _PMID.search(text)
     return match.group(1).lstrip("0") or None if match else None
 
 
 def find_pmcid(text: str) -> str | None:
     """The PubMed Central id (`PMC1234567`), from `PMCID:` or a PMC link, or None."""
+    if "PMC" not in text:
+        return None
     match = _PMCID.search(text)
     return f"PMC{match.group(1)}" if match else None
 
@@ -296,7 +304,9 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]{2,2000}", re.IGNORECASE)
 
 def find_urls(text: str) -> list[str]:
     """Every http(s) URL of `text`, without the punctuation that ends a sentence."""
-    urls = []
+    urls: list[str] = []
+    if not may_contain(text, ("http", "www.")):
+        return urls
     for match in _URL.finditer(text):
         url = match.group(0)
         url = _strip_trailing(url)

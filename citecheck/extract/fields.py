@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from citecheck.extract.quick import folded, may_contain
 from citecheck.extract.doi import (
     find_dois,
     find_malformed_dois,
@@ -159,7 +161,13 @@ _SPLIT_V = re.compile(r",\s(?:&\s|and\s)?|\s&\s|\sand\s|;\s")
 
 def parse_authors(text: str) -> AuthorList | None:
     """The author list at the start of `text`, or None when it does not start with one."""
-    head = text[:1500]
+    return _parse_authors(text[:1500])
+
+
+# An entry's start is read while scoring it and again while parsing it (and
+# by the merging of author-only lines): the same text, the same answer.
+@lru_cache(maxsize=2048)
+def _parse_authors(head: str) -> AuthorList | None:
     best: AuthorList | None = None
     for style, pattern in _STYLES.items():
         match = pattern.match(head)
@@ -205,19 +213,20 @@ def parse_authors(text: str) -> AuthorList | None:
 
 _Y = r"(?:1[6-9]\d\d|20\d\d)"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?"
+# (kind, pattern, a string every match contains: "" when there is none).
 _YEAR_PATTERNS = (
     # "(2020)", "(2020a)", "(2020, May 3)", "(2011 Oct)", "(n.d.)"
-    ("paren", re.compile(rf"\((?P<y>{_Y})(?P<s>[a-z])?(?:[,;]?\s{{1,2}}(?:{_MONTH}|[A-Z][a-z]{{2,9}})(?:\s\d{{1,2}})?(?:[-\u2013]\d{{1,2}})?)?\)")),
-    ("nd", re.compile(r"\((?P<nd>n\.\s?d\.?)\)|(?<![\w.])(?P<nd2>n\.\s?d\.)(?!\w)")),
+    ("paren", re.compile(rf"\((?P<y>{_Y})(?P<s>[a-z])?(?:[,;]?\s{{1,2}}(?:{_MONTH}|[A-Z][a-z]{{2,9}})(?:\s\d{{1,2}})?(?:[-\u2013]\d{{1,2}})?)?\)"), "("),
+    ("nd", re.compile(r"\((?P<nd>n\.\s?d\.?)\)|(?<![\w.])(?P<nd2>n\.\s?d\.)(?!\w)"), "n."),
     # "Seeley RJ. 2006. Obesity", "Smith, J., 2020. Title"
-    ("dot", re.compile(rf"(?:[.,]\s)(?P<y>{_Y})(?P<s>[a-z])?\.(?=\s|$)")),
+    ("dot", re.compile(rf"(?:[.,]\s)(?P<y>{_Y})(?P<s>[a-z])?\.(?=\s|$)"), "."),
     # Vancouver/AMA: "2003 May;68(5)", "2011;155(3)", "2009;\n15(6)", "2008 Aug 13;"
-    ("vancouver", re.compile(rf"(?<![\d./])(?P<y>{_Y})(?P<s>[a-z])?(?:\s{_MONTH}(?:\s\d{{1,2}})?(?:-\d{{1,2}})?)?\s?;")),
+    ("vancouver", re.compile(rf"(?<![\d./])(?P<y>{_Y})(?P<s>[a-z])?(?:\s{_MONTH}(?:\s\d{{1,2}})?(?:-\d{{1,2}})?)?\s?;"), ";"),
     # "Am J Clin Nutr, 1999. 70(5)", MLA "vol. 14, no. 10, 2022, pp."
-    ("comma", re.compile(rf",\s(?:{_MONTH}\s(?:\d{{1,2}},\s)?)?(?P<y>{_Y})(?P<s>[a-z])?(?=[.,;:]|\s?$)")),
+    ("comma", re.compile(rf",\s(?:{_MONTH}\s(?:\d{{1,2}},\s)?)?(?P<y>{_Y})(?P<s>[a-z])?(?=[.,;:]|\s?$)"), ","),
     # Vancouver with month: "Nature. 2007 Jun 14:447"
-    ("month", re.compile(rf"(?<![\d./])(?P<y>{_Y})\s{_MONTH}(?:\s\d{{1,2}})?(?=[;:.,\s])")),
-    ("any", re.compile(rf"(?<![\d./:-])(?P<y>{_Y})(?P<s>[a-z])?(?![\d/-])")),
+    ("month", re.compile(rf"(?<![\d./])(?P<y>{_Y})\s{_MONTH}(?:\s\d{{1,2}})?(?=[;:.,\s])"), ""),
+    ("any", re.compile(rf"(?<![\d./:-])(?P<y>{_Y})(?P<s>[a-z])?(?![\d/-])"), ""),
 )
 
 
@@ -233,7 +242,9 @@ class YearMatch:
 
 def find_year(text: str, after: int = 0) -> YearMatch | None:
     """The publication year of an entry (the first match of the most telling pattern)."""
-    for kind, pattern in _YEAR_PATTERNS:
+    for kind, pattern, needed in _YEAR_PATTERNS:
+        if needed and needed not in text:
+            continue  # the pattern cannot match without this character
         for match in pattern.finditer(text, after):
             if kind == "nd":
                 return YearMatch(None, None, match.start(), match.end(), kind, no_date=True)
@@ -251,21 +262,22 @@ _PAGE = r"[eE]?[A-Za-z]?\d{1,9}(?:\.[eE]?\d{1,5})?[A-Za-z]?"
 _RANGE = rf"(?P<pages>{_PAGE}(?:\s?-{{1,2}}\s?{_PAGE})?)"
 _VOL = r"(?P<vol>\d{1,5}[A-Za-z]?|[IVXLC]{1,8})"
 _ISS = r"(?:\s?\((?P<iss>[^()]{1,20})\))"
+# (kind, pattern, strings every match contains).
 _VOLUME_PATTERNS = (
     # Chicago: "14, no. 10 (2022): 695-710"
-    ("chicago", re.compile(rf"(?<![\w.]){_VOL},?\s(?:no\.\s?(?P<iss>[\w\-/]{{1,10}})\s)?\((?:[A-Za-z]{{3,9}}\.?\s)?{_Y}\):\s?{_RANGE}")),
+    ("chicago", re.compile(rf"(?<![\w.]){_VOL},?\s(?:no\.\s?(?P<iss>[\w\-/]{{1,10}})\s)?\((?:[A-Za-z]{{3,9}}\.?\s)?{_Y}\):\s?{_RANGE}"), ("):",)),
     # MLA / generic: "vol. 14, no. 10, 2022, pp. 695-710", "Vol. 5, No. 3, pp. 1-10"
-    ("mla", re.compile(rf"[Vv]ol(?:ume)?\.?\s(?P<vol>[\w\-]{{1,8}})(?:,?\s(?:[Nn]o|[Ii]ss(?:ue)?|[Nn]r)\.?\s(?P<iss>[\w\-/]{{1,10}}))?(?:,\s(?!pp?\.|pages?|[Aa]rt)[^,;]{{1,40}})?(?:,\s(?:pp?\.|pages?|[Aa]rt(?:icle)?\.?(?:\s(?:no\.|number))?)\s?{_RANGE})?")),
+    ("mla", re.compile(rf"[Vv]ol(?:ume)?\.?\s(?P<vol>[\w\-]{{1,8}})(?:,?\s(?:[Nn]o|[Ii]ss(?:ue)?|[Nn]r)\.?\s(?P<iss>[\w\-/]{{1,10}}))?(?:,\s(?!pp?\.|pages?|[Aa]rt)[^,;]{{1,40}})?(?:,\s(?:pp?\.|pages?|[Aa]rt(?:icle)?\.?(?:\s(?:no\.|number))?)\s?{_RANGE})?"), ("ol",)),
     # "70(5): p. 817-25", "14(10), pp. 695-710"
-    ("pp", re.compile(rf"(?<![\w.]){_VOL}{_ISS}?\s?[:,]\s?pp?\.\s?{_RANGE}")),
+    ("pp", re.compile(rf"(?<![\w.]){_VOL}{_ISS}?\s?[:,]\s?pp?\.\s?{_RANGE}"), ("p.",)),
     # Vancouver / AMA / NLM: ";68(5):337-42", "444:1009-1010", "2(9): e900", "67:491-498"
-    ("colon", re.compile(rf"(?<![\w.]){_VOL}{_ISS}?\s?:\s?{_RANGE}(?![\w:])")),
+    ("colon", re.compile(rf"(?<![\w.]){_VOL}{_ISS}?\s?:\s?{_RANGE}(?![\w:])"), (":",)),
     # APA: ", 14(10), 695-710", ", 11, 605", ", 15(7), e42496"
-    ("apa", re.compile(rf",\s{_VOL}{_ISS}?,\s(?:Article\s)?{_RANGE}(?=[.,;\s]|$)")),
+    ("apa", re.compile(rf",\s{_VOL}{_ISS}?,\s(?:Article\s)?{_RANGE}(?=[.,;\s]|$)"), (",",)),
     # Nature: "New Phytol. 218, 929-935 (2018)."; volume only: "Front. Plant Sci. 10 (2019)."
-    ("nature", re.compile(rf"(?<![\w.(])(?P<vol>\d{{1,5}})(?:,\s{_RANGE})?\s\((?:{_Y})\)(?=[.,;]|\s|$)")),
+    ("nature", re.compile(rf"(?<![\w.(])(?P<vol>\d{{1,5}})(?:,\s{_RANGE})?\s\((?:{_Y})\)(?=[.,;]|\s|$)"), ("(",)),
     # APA without pages: ", 14(10)."
-    ("apa_noissue_pages", re.compile(rf",\s(?P<vol>\d{{1,5}}){_ISS}(?=[.,]|\s|$)")),
+    ("apa_noissue_pages", re.compile(rf",\s(?P<vol>\d{{1,5}}){_ISS}(?=[.,]|\s|$)"), (",", "(")),
 )
 
 
@@ -292,7 +304,9 @@ def find_volume(text: str, after: int = 0) -> VolumeMatch | None:
     Pages without a volume ("(pp. 218-239)") are returned with volume None.
     """
     best: tuple[int, int, str, re.Match[str]] | None = None
-    for kind, pattern in _VOLUME_PATTERNS:
+    for kind, pattern, needed in _VOLUME_PATTERNS:
+        if not all(part in text for part in needed):
+            continue  # the pattern cannot match without these characters
         for m in pattern.finditer(text, after):
             if not m.group("vol"):
                 continue
@@ -305,7 +319,9 @@ def find_volume(text: str, after: int = 0) -> VolumeMatch | None:
                 best = (key[0], key[1], kind, m)
     if best is None:
         # A chapter or a report: pages without a volume ("(pp. 218-239)").
-        chapter = _PAGES_ONLY.search(text, after) or _CHAPTER_PAGES.search(text, after)
+        chapter = ("p." in text and _PAGES_ONLY.search(text, after)) or (
+            "In" in text and _CHAPTER_PAGES.search(text, after)
+        )
         if chapter:
             pages = re.sub(r"\s?-{1,2}\s?", "-", chapter.group("pages"))
             return VolumeMatch(None, None, pages, chapter.start(), chapter.end(), "pages")
@@ -348,6 +364,11 @@ _LINK_WORDS = re.compile(
     r"Available (?:from|at|online)|Retrieved(?: [A-Z][a-z]+ \d{1,2}, \d{4},)? from|Accessed(?: on)?|Epub ahead of print|"
     r"Epub)\b:?",
     re.IGNORECASE,
+)
+# Every match of _LINK_WORDS holds one of these (see citecheck.extract.quick).
+_LINK_WORDS_IN = (
+    "doi link", "full text", "free article", "pubmed", "cross", "google scholar", "available ",
+    "retrieved", "accessed", "epub",
 )
 # A lower-case word that is not a connector: journal names have none, titles do.
 _TITLE_WORD = re.compile(
@@ -421,7 +442,8 @@ def _abbreviated_run_follows(text: str, position: int) -> bool:
 
 
 def _tidy_journal(journal: str) -> str:
-    journal = _LINK_WORDS.sub(" ", journal)
+    if may_contain(journal, _LINK_WORDS_IN):
+        journal = _LINK_WORDS.sub(" ", journal)
     journal = re.sub(r"\((?:online early|in press|epub[^)]{0,30}|print|online)\)", " ", journal, flags=re.I)
     journal = re.sub(r"[;,]\s?In Press.{0,40}$", "", journal, flags=re.I)
     journal = re.sub(r"\s{2,}", " ", journal)
@@ -451,16 +473,22 @@ _DASHES = {0x2010: "-", 0x2011: "-", 0x2012: "-", 0x2013: "-", 0x2014: "-", 0x22
 def _working_text(text: str, parsed: ParsedFields) -> str:
     """The entry with identifiers and link residue removed, quotes and dashes mended."""
     work = text[:MAX_ENTRY].translate(_DASHES)
-    work = _LINK_WORDS.sub(" ", work)
-    work = _URL_ANY.sub(" ", work)
+    lowered = folded(work)
+    # Each pattern runs only where its words are (see citecheck.extract.quick).
+    if lowered is None or any(word in lowered for word in _LINK_WORDS_IN):
+        work = _LINK_WORDS.sub(" ", work)
+    if lowered is None or "http" in lowered or "www." in lowered or "<" in lowered:
+        work = _URL_ANY.sub(" ", work)
     for match in sorted(find_dois(work), key=lambda m: -m.start):
         work = work[: match.start] + " " + work[match.end :]
     if parsed.malformed_doi and parsed.malformed_doi in work:
         work = work.replace(parsed.malformed_doi, " ")
-    work = _ID_NOISE.sub(" ", work)
-    work = _FFFD_QUOTE_OPEN.sub('"', work)
-    work = _FFFD_QUOTE_CLOSE.sub('"', work)
-    work = _FFFD_DASH.sub("-", work)
+    if may_contain(work, ("doi", "pmid", "pmc", "[")):
+        work = _ID_NOISE.sub(" ", work)
+    if "\ufffd" in work:
+        work = _FFFD_QUOTE_OPEN.sub('"', work)
+        work = _FFFD_QUOTE_CLOSE.sub('"', work)
+        work = _FFFD_DASH.sub("-", work)
     work = re.sub(r"^[\s*{}\[\]^#>|]{1,10}", "", work)
     work = re.sub(r"[\s}]{1,10}$", "", work)
     work = re.sub(r"\s{2,}", " ", work)

@@ -29,7 +29,16 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from citecheck.extract.doi import find_dois, find_pmcid, find_pmid, find_urls
-from citecheck.extract.fields import MAX_ENTRY, find_volume, find_year, late_authors, parse_authors, parse_fields
+from citecheck.extract.quick import may_contain
+from citecheck.extract.fields import (
+    MAX_ENTRY,
+    ParsedFields,
+    find_volume,
+    find_year,
+    late_authors,
+    parse_authors,
+    parse_fields,
+)
 from citecheck.model import Document, Reference
 
 __all__ = [
@@ -311,6 +320,11 @@ _FOOTER = re.compile(
     r"Share this|Sign up|Subscribe|Privacy Policy|Terms of (?:Use|Service)|Cookie|License #|Licen[cs]ed as)\b",
     re.IGNORECASE,
 )
+# Every match of _FOOTER holds one of these (see citecheck.extract.quick).
+_FOOTER_WORDS = (
+    "read more", "continue reading", "copyright", "all rights reserved", "posted ", "leave a ",
+    "share this", "sign up", "subscribe", "privacy policy", "terms of ", "cookie", "licen",
+)
 _DATE_ONLY = re.compile(
     r"^(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?\s\d{1,2},?\s(?:19|20)\d\d|"
     r"\d{1,2}\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?\s(?:19|20)\d\d|"
@@ -382,9 +396,11 @@ def _score(entry: _Entry) -> None:
     score -= 3 * min(citations, 2)
     if len(words) > 80:
         score -= 2
-    if _PROSE_WORDS.search(text):
+    prose = _PROSE_WORDS.search(text) is not None
+    footer = may_contain(text, _FOOTER_WORDS) and _FOOTER.search(text) is not None
+    if prose:
         score -= 2
-    if _FOOTER.search(text):
+    if footer:
         score -= 3
     if digits and _DATE_ONLY.match(text.strip()):
         score -= 3
@@ -401,7 +417,7 @@ def _score(entry: _Entry) -> None:
         entry.kind = "weak"
     else:
         entry.kind = "non"
-    entry.loose = _is_loose(entry, words, digits, bool(urls), citations)
+    entry.loose = _is_loose(entry, words, digits, bool(urls), citations, prose or footer)
 
 
 def _looks_like_heading(entry: _Entry) -> bool:
@@ -419,12 +435,18 @@ def _looks_like_heading(entry: _Entry) -> bool:
     return capitals >= max(1, len(words) // 2) or line.endswith(":")
 
 
-def _is_loose(entry: _Entry, words: list[str], digits: bool, urls: bool, citations: int) -> bool:
-    """An entry that is not clearly a reference but may be one inside a reference section."""
+def _is_loose(
+    entry: _Entry, words: list[str], digits: bool, urls: bool, citations: int, chatty: bool
+) -> bool:
+    """An entry that is not clearly a reference but may be one inside a reference section.
+
+    `chatty`: the entry holds prose words or footer phrases (already searched
+    for by `_score`).
+    """
     text = entry.flat
     if not words or len(words) > 45 or len(words) < 3 or citations:
         return False
-    if _PROSE_WORDS.search(text) or _FOOTER.search(text):
+    if chatty:
         return False
     if not (text[:1].isupper() or text[:1] in "\"'[(*{"):
         return False
@@ -588,9 +610,20 @@ def find_references(document: Document) -> tuple[Reference, ...]:
     """Every entry of every reference list of `document`, in document order (R1..Rn)."""
     lines = document.text.split("\n")
     entries = _segment(lines)
+    # A page can repeat itself (the same list in a desktop and a mobile
+    # layout, a footer on every "page" of a long export): an entry that looks
+    # exactly like an earlier one is scored and parsed once.
+    scores: dict[tuple[str, str, str | None, bool], tuple[str, int, bool]] = {}
     for entry in entries:
-        _score(entry)
+        key = (entry.flat, entry.kind, entry.marker, len(entry.parts) == 1)
+        known = scores.get(key)
+        if known is None:
+            _score(entry)
+            scores[key] = (entry.kind, entry.score, entry.loose)
+        else:
+            entry.kind, entry.score, entry.loose = known
     sections = _find_sections(entries)
+    parsed: dict[str, ParsedFields] = {}
     references: list[Reference] = []
     for section in sections:
         # "^" lists (Wikipedia, examine.com) are ordered lists whose numbers were
@@ -600,13 +633,18 @@ def find_references(document: Document) -> tuple[Reference, ...]:
             for position, entry in enumerate(carets, start=1):
                 entry.number = position
         for entry in section.entries:
-            references.append(_build(document, entry, section.name, len(references) + 1))
+            references.append(_build(document, entry, section.name, len(references) + 1, parsed))
     return tuple(references)
 
 
-def _build(document: Document, entry: _Entry, section: str | None, ordinal: int) -> Reference:
+def _build(
+    document: Document, entry: _Entry, section: str | None, ordinal: int, parsed: dict[str, ParsedFields]
+) -> Reference:
+    """The Reference for `entry`; `parsed` remembers the fields of texts already parsed."""
     text = entry.text if len(entry.parts) > 1 else entry.parts[0]
-    fields = parse_fields(text)
+    fields = parsed.get(text)
+    if fields is None:
+        fields = parsed[text] = parse_fields(text)
     return Reference(
         id=f"R{ordinal}",
         line=document.source_line(entry.start),

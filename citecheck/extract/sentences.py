@@ -86,6 +86,7 @@ _BEFORE_NUMBER = frozenset("no nos p pp vol vols eq eqs ref refs ch chap sec art
 _INITIALS = re.compile(r"(?:[A-Z]\.){0,6}[A-Z]")
 
 _OPENERS = "\"'“‘«([¿¡"
+_WHITESPACE = re.compile(r"\s*")
 
 
 def line_starts(text: str) -> list[int]:
@@ -185,9 +186,7 @@ def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         stop_end = match.end()
         # The next non-space character decides whether this is a boundary.
-        following = stop_end
-        while following < end and text[following].isspace():
-            following += 1
+        following = _WHITESPACE.match(text, stop_end, end).end()
         if following >= end:
             break  # the block end closes the sentence anyway
         next_char = text[following]
@@ -234,15 +233,15 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     sentences: list[Sentence] = []
     for number, (block_start, block_end, is_item) in enumerate(_blocks(text)):
         for span_start, span_end in _split_block(text, block_start, block_end):
-            while span_start < span_end and text[span_start].isspace():
-                span_start += 1
-            while span_end > span_start and text[span_end - 1].isspace():
-                span_end -= 1
-            if span_start >= span_end:
+            span = text[span_start:span_end]
+            trimmed = span.strip()
+            if not trimmed:
                 continue
+            span_start += len(span) - len(span.lstrip())
+            span_end = span_start + len(trimmed)
             sentences.append(
                 Sentence(
-                    text=fold(text[span_start:span_end]),
+                    text=fold(trimmed),
                     line=line_of(starts, span_start),
                     start=span_start,
                     end=span_end,
