@@ -339,3 +339,35 @@ def test_a_second_run_repeats_no_search_either(env, servers):
     again = as_json(run(["--format", "json", article], env))
     assert crossref.total_requests == before
     assert again["files"][0]["findings"] == first["files"][0]["findings"]
+
+
+# ------------------------------------------------------------------ snapshot
+
+SNAPSHOT = ROOT / "fixtures" / "snapshot" / "citecheck-fixtures.sqlite"
+
+
+@pytest.mark.parametrize("article", [ELECTRO, PROBIOTICS, ARTICLES / "005_johnhawks-foxp2-bats.txt"], ids=lambda p: p.stem)
+def test_findings_are_identical_from_the_api_and_from_the_snapshot(env, tmp_path, article):
+    from_api = as_json(run(["--format", "json", "--no-pubmed", article], env))
+    offline = dict(env, CITECHECK_CACHE_DIR=str(tmp_path / "other-cache"))
+    from_snapshot = as_json(run(["--format", "json", "--no-pubmed", "--offline", "--snapshot", SNAPSHOT, article], offline))
+    api_file, snapshot_file = from_api["files"][0], from_snapshot["files"][0]
+    assert api_file["findings"] == snapshot_file["findings"]
+    assert [r["status"] for r in api_file["references"]] == [r["status"] for r in snapshot_file["references"]]
+    assert [r["crossref"] for r in api_file["references"]] == [r["crossref"] for r in snapshot_file["references"]]
+    assert "unverified" not in {r["status"] for r in snapshot_file["references"]}
+
+
+def test_the_quick_start_works_with_no_network(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CITECHECK_")}
+    env.update(CITECHECK_CROSSREF_URL="http://127.0.0.1:9", CITECHECK_PUBMED_URL="http://127.0.0.1:9",
+               CITECHECK_CACHE_DIR=str(tmp_path))
+    result = run(["--offline", "--snapshot", SNAPSHOT, "--fail-on", "never", ELECTRO], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("verified") >= 6 and "CC401" in result.stdout
+
+
+def test_a_missing_snapshot_is_a_clear_error(env, tmp_path):
+    result = run(["--snapshot", tmp_path / "nope.sqlite", ELECTRO], env)
+    assert result.returncode == 2
+    assert "nope.sqlite" in result.stderr and "Traceback" not in result.stderr
