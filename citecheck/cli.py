@@ -228,10 +228,13 @@ def cache_clear(cache_dir: Optional[Path] = typer.Option(None, help="Cache folde
     typer.echo(f"removed {removed} cached answers from {settings.resolved_cache_dir}")
 
 
-@snapshot_app.command("build", help="Ingest Crossref records (.jsonl[.gz], .json[.gz] {items}, /works bodies) into an index.")
+@snapshot_app.command("build", help="Ingest Crossref records (.jsonl[.gz], .json[.gz] {items}, /works bodies) into an index. "
+                      "Exit 0 when every record was read, 1 when some lines or files were skipped (listed), 2 on a usage error.")
 def snapshot_build(
     paths: List[Path] = typer.Argument(..., metavar="PATH...", help="Files or folders of Crossref records."),
     output: Path = typer.Option(..., "--output", "-o", help="The index file to create or update."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Processes that parse input files in parallel."),
+    drop_field: Optional[List[str]] = typer.Option(None, "--drop-field", help="Record field not to store (e.g. reference); repeatable."),
 ) -> None:
     from citecheck.errors import CitecheckError
     from citecheck.sources.snapshot import build_snapshot, format_build_result
@@ -240,10 +243,12 @@ def snapshot_build(
     if missing:
         _fail(f"no such file or folder: {', '.join(missing)}")
     try:
-        result = build_snapshot(paths, output)
+        result = build_snapshot(paths, output, workers=workers, drop_fields=drop_field or None)
     except CitecheckError as error:
         _fail(str(error))
     typer.echo(format_build_result(result))
+    # Bad lines or files were skipped and listed above; the rest is built. Exit 1 says so to scripts.
+    raise typer.Exit(1 if result.problem_count else 0)
 
 
 @snapshot_app.command("info", help="Counts, date range and size of a snapshot index.")

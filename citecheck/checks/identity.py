@@ -77,7 +77,7 @@ def check_wrong_work(rule: Rule, ctx: CheckContext) -> Iterable[Finding]:
         cited = reference.title or reference.first_author or reference.text[:80]
         yield rule.finding(
             reference.line,
-            f"DOI {reference.doi} belongs to another work: \"{registered}\" ({first}, {work.year}), "
+            f"DOI {reference.doi or work.doi} belongs to another work: \"{registered}\" ({first}, {work.year}), "
             f"not \"{cited}\"",
             reference=reference.id,
             cited=cited,

@@ -47,8 +47,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator, Sequence
 
-from rapidfuzz.distance import OSA
-
 from citecheck.extract.quick import finditer_near, folded, positions
 from citecheck.extract.sentences import Sentence, fold, line_of, line_starts, split_sentences
 from citecheck.model import Citation, Document, Reference
@@ -321,6 +319,9 @@ def _level(cited: tuple[str, ...], listed: tuple[str, ...]) -> int:
         return 2  # "Courten" / "de Courten", "Li" / "Gang Li"
     for a, b in (("".join(cited), "".join(listed)), (cited[-1], listed[-1])):
         if len(a) >= 4 and len(b) >= 4 and a[0] == b[0]:
+            # Imported here: most runs never compare two different names.
+            from rapidfuzz.distance import OSA
+
             allowed = 1 if max(len(a), len(b)) <= 7 else 2
             if OSA.distance(a, b, score_cutoff=allowed) <= allowed:
                 return 1

@@ -271,7 +271,7 @@ _MOJIBAKE = re.compile(
 
 
 # Mojibake needs a character from U+00C2 up; a text without one is left alone.
-_HIGH_CHAR = re.compile("[\u00c2-\U0010ffff]")
+_HIGH_CHAR = re.compile("[^\x00-\u00c1]")  # negated: a range up to U+10FFFF is slow to compile
 
 
 def _repair_mojibake(text: str) -> str:

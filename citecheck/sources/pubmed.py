@@ -30,17 +30,20 @@ from __future__ import annotations
 import asyncio
 import random
 import re
+import sys
 import time
-import xml.etree.ElementTree as ET
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
-
-import httpx
 
 from citecheck.evidence.kinds import PubMedRecord, classify_work
 from citecheck.model import Evidence, Work
 from citecheck.settings import Settings
 from citecheck.sources.errors import CircuitOpen, PermanentError, SourceError, TransientError
+
+if TYPE_CHECKING:  # imported where used: a warm run answers from the cache without either
+    import xml.etree.ElementTree as ET
+
+    import httpx
 
 DEFAULT_IDCONV_URL = "https://www.ncbi.nlm.nih.gov/pmc/utils/idconv/v1.0/"
 TOOL = "citecheck"
@@ -161,6 +164,8 @@ def _record(article: ET.Element) -> PubMedRecord | None:
 
 def parse_efetch(text: str) -> list[PubMedRecord]:
     """The records of an efetch `PubmedArticleSet`; raises PermanentError on unreadable XML."""
+    import xml.etree.ElementTree as ET
+
     try:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
@@ -221,11 +226,17 @@ class _Ncbi:
         self._client: httpx.AsyncClient | None = None
         self._owned = False
         self._pacers: dict[str, Any] = {}
-        if http is not None and not isinstance(http, httpx.AsyncClient) and hasattr(http, "pacer"):
+        # httpx is imported only to make a client: a client handed in means
+        # httpx is loaded already, and the run's `Http` may never need it.
+        loaded = sys.modules.get("httpx")
+        is_client = loaded is not None and isinstance(http, loaded.AsyncClient)
+        if http is not None and not is_client and hasattr(http, "pacer"):
             self._wrapper = http
-        elif isinstance(http, httpx.AsyncClient):
+        elif is_client:
             self._client = http
         else:
+            import httpx
+
             self._client = httpx.AsyncClient(
                 timeout=httpx.Timeout(settings.timeout, connect=min(10.0, settings.timeout)),
                 headers={"User-Agent": _user_agent(settings)},
@@ -275,6 +286,8 @@ class _Ncbi:
         return response
 
     async def _get_plain(self, url: str, params: Mapping[str, str], follow_redirects: bool) -> httpx.Response:
+        import httpx
+
         assert self._client is not None
         pacer = self._pacer(url)
         attempts, started = ATTEMPTS, time.monotonic()

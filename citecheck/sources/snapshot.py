@@ -317,15 +317,10 @@ class SnapshotSource:
             try:
                 return self._first_hits(search_queries(rare, author, year))
             except sqlite3.OperationalError:
-                # A word that Python and SQLite's (older) Unicode tables split
-                # differently becomes a phrase, which this index does not
-                # support: search again with the plain-ASCII words only.
-                rare = [t for t in rare if t.isascii()]
-                author = author if author and author.isascii() else None
-                try:
-                    return self._first_hits(search_queries(rare, author, year))
-                except sqlite3.OperationalError:
-                    return []
+                # Not expected: every word comes from the index's own
+                # vocabulary, so each quoted word is exactly one FTS token.
+                # A search is a suggestion; failing it must not end the run.
+                return []
 
     def _docs(self, column: str, words: Sequence[str]) -> dict[str, int]:
         """How many records hold each word in `column` (absent: none)."""

@@ -126,6 +126,23 @@ def _load_fixtures(folder: Path) -> dict[str, dict[str, Any]]:
     return works
 
 
+LIST_ITEMS = FIXTURES.parent / "snapshot" / "list-items.jsonl.gz"
+
+
+@functools.lru_cache(maxsize=2)
+def _load_list_items(path: Path) -> dict[str, dict[str, Any]]:
+    import gzip
+
+    works: dict[str, dict[str, Any]] = {}
+    if path.exists():
+        with gzip.open(path, "rt", encoding="utf-8") as lines:
+            for line in lines:
+                message = json.loads(line)
+                message = message.get("message", message)
+                works[_doi_key(message["DOI"])] = message
+    return works
+
+
 class FakeCrossref:
     """Serve Crossref-shaped answers on 127.0.0.1 from a dict of records.
 
@@ -197,8 +214,15 @@ class FakeCrossref:
 
     @classmethod
     def from_fixtures(cls, directory: str | Path | None = None, **options: Any) -> "FakeCrossref":
-        """Load every work envelope (`*.json` with message-type work) under `directory`."""
-        return cls(_load_fixtures(Path(directory or FIXTURES).resolve()), **options)
+        """Load every work envelope (`*.json` with message-type work) under `directory`.
+
+        The default fixtures also include the 1,910 real list items packed in
+        fixtures/snapshot/list-items.jsonl.gz: several labelled articles cite them.
+        """
+        works = dict(_load_fixtures(Path(directory or FIXTURES).resolve()))
+        if directory is None:
+            works = {**_load_list_items(LIST_ITEMS), **works}
+        return cls(works, **options)
 
     def set_fail(self, fail: Mapping[str, Iterable[Action]] | Callable[[SeenRequest], Action] | None) -> None:
         """Replace the failure plan (see the class docstring)."""
@@ -594,7 +618,8 @@ class _Handler(BaseHTTPRequestHandler):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--fixtures", type=Path, default=FIXTURES, help="folder of /works/{doi} JSON envelopes")
+    parser.add_argument("--fixtures", type=Path, default=None,
+                        help="folder of /works/{doi} JSON envelopes (default: fixtures/crossref and the list items)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
     parser.add_argument("--no-enforce", action="store_true", help="never answer 429 on its own")
     parser.add_argument("--header-style", choices=["current", "legacy", "none"], default="current")
