@@ -199,7 +199,6 @@ def test_cc506_quotes_the_trigger_and_skips_reading_lists():
 # ------------------------------------------------------------- on the seeds
 
 
-@pytest.mark.skipif(not __import__("pathlib").Path("/work/shared/seeds").exists(), reason="shared data")
 def test_seeds_through_the_rules():
     from tests.extract.test_citations import SEEDS, seed_references
 

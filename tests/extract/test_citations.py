@@ -20,10 +20,25 @@ import pytest
 from citecheck.extract.citations import find_citations, link_author_year, parse_names
 from citecheck.model import Citation, Document, Reference
 
-SHARED = Path("/work/shared")
-SEEDS = SHARED / "seeds"
-ARTICLES = SHARED / "articles"
-needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="shared data folder not mounted")
+FIXTURE_ARTICLES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
+
+
+class _Seeds:
+    """The seed articles as copied into fixtures/articles/ (`seed-<name>`)."""
+
+    def __truediv__(self, name: str) -> Path:
+        return FIXTURE_ARTICLES / f"seed-{name}"
+
+
+SEEDS = _Seeds()
+# The real articles and their labels, copied into fixtures/ with their provenance.
+ARTICLES = FIXTURE_ARTICLES
+SHARED_LABELS = "00[0-9]_*.labels.json"  # the eight shared articles, not the written ones
+
+
+def needs_shared(test):
+    """Marks the tests that read the seed and real articles (all in fixtures/, so always run)."""
+    return test
 
 
 def ref(id: str, *authors: str, year: int | None = None, line: int = 100, **fields) -> Reference:
@@ -470,7 +485,7 @@ def link_accuracy() -> dict:
     of a listed work were found in their sentence and linked to that entry."""
     totals = {"labelled": 0, "linked": 0, "wrong": 0, "missing_ref_labels": 0, "missing_ref_linked": 0}
     per_file = {}
-    for labels_path in sorted(ARTICLES.glob("*.labels.json")):
+    for labels_path in sorted(ARTICLES.glob(SHARED_LABELS)):
         labels = json.loads(labels_path.read_text(encoding="utf-8"))
         text = (ARTICLES / labels["file"]).read_text(encoding="utf-8")
         document = Document(path=labels["file"], text=text)
