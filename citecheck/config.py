@@ -15,7 +15,6 @@ ignored, or a user would believe a rule is off (or on) when it is not.
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
@@ -280,6 +279,8 @@ def validate(config: ConfigFile) -> dict[str, Any]:
     for key, raw in config.table.items():
         spec = KEYS.get(key)
         if spec is None:
+            import difflib  # only for a misspelt key: a run with a valid file never loads it
+
             close = difflib.get_close_matches(key, KEYS, n=1)
             hint = f", did you mean {close[0]!r}?" if close else ""
             place = f" in {TABLE}" if config.is_pyproject else ""

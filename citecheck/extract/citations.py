@@ -898,7 +898,7 @@ _THE_NAME_NOUNS = ("paper", "study", "article", "review", "report", "trial", "an
 def _etal_anchors(text: str) -> Iterator[int]:
     """Where an _ETAL_CUE match could be: its "et al" or its "colleagues" word.
 
-    A match starts at most 8 characters before the word ("and   co-workers")
+    A match starts at most 6 characters before the word ("and   co-workers")
     and ends, with its look-ahead, at most 11 after it.
     """
     return (match.start() for match in _ETAL_ANCHOR.finditer(text))

@@ -11,7 +11,10 @@ never change.
 Lower-casing agrees with `re.IGNORECASE` for ASCII words except for four
 characters that the regex engine also folds to ASCII letters (dotted and
 dotless i, long s, the Kelvin sign): a text holding one of them is never
-skipped.
+skipped. Without them, lower-casing keeps every offset where it was.
+
+`finditer_near` does the same for whole-text searches: a pattern that always
+holds a quickly found word is run only in windows around those words.
 """
 
 from __future__ import annotations
@@ -22,12 +25,12 @@ from typing import Iterable, Iterator
 __all__ = ["finditer_near", "folded", "may_contain", "positions"]
 
 # Characters outside ASCII that `re.IGNORECASE` matches to an ASCII letter.
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
 
 
 def folded(text: str) -> str | None:
     """`text` lower-cased for word look-ups, or None when lower-casing is not safe."""
-    if text.isascii() or _FOLDS_TO_ASCII.search(text) is None:
+    if text.isascii() or not any(char in text for char in _FOLDS_TO_ASCII):
         return text.lower()
     return None
 
@@ -40,7 +43,9 @@ def may_contain(text: str, words: tuple[str, ...]) -> bool:
     return any(word in lowered for word in words)
 
 
-def finditer_near(pattern: re.Pattern[str], text: str, anchors: Iterable[int], before: int, after: int) -> Iterator[re.Match[str]]:
+def finditer_near(
+    pattern: re.Pattern[str], text: str, anchors: Iterable[int], before: int, after: int
+) -> Iterator[re.Match[str]]:
     """`pattern.finditer(text)`, searching only around the `anchors` (offsets in `text`).
 
     For patterns that are slow to try at every position but always contain a
