@@ -394,15 +394,24 @@ class Http:
         self.policy = policy or HttpPolicy()
         self.user_agent = user_agent(settings)
         self._sleep = sleep
-        self._client = httpx.AsyncClient(
-            transport=transport,
-            timeout=httpx.Timeout(settings.timeout, connect=min(10.0, settings.timeout)),
-            headers={"User-Agent": self.user_agent},
-            follow_redirects=False,  # followed by hand, so that every hop is paced by its own host
-            limits=httpx.Limits(max_connections=MAX_CONCURRENCY * 2, max_keepalive_connections=MAX_CONCURRENCY),
-        )
+        self._transport = transport
+        self._created: httpx.AsyncClient | None = None
         self._pacers: dict[str, Pacer] = {}
         self._breakers: dict[str, _Breaker] = {}
+
+    @property
+    def _client(self) -> httpx.AsyncClient:
+        """The connection pool, made on the first request: a run answered from
+        the cache never pays for building (and closing) it."""
+        if self._created is None:
+            self._created = httpx.AsyncClient(
+                transport=self._transport,
+                timeout=httpx.Timeout(self.settings.timeout, connect=min(10.0, self.settings.timeout)),
+                headers={"User-Agent": self.user_agent},
+                follow_redirects=False,  # followed by hand, so that every hop is paced by its own host
+                limits=httpx.Limits(max_connections=MAX_CONCURRENCY * 2, max_keepalive_connections=MAX_CONCURRENCY),
+            )
+        return self._created
 
     # -- hosts
 
@@ -550,4 +559,5 @@ class Http:
             await self._sleep(delay)
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        if self._created is not None:
+            await self._created.aclose()
