@@ -218,6 +218,11 @@ def same_journal(cited: str, work: Work) -> bool:
 # ------------------------------------------------------------------------ works
 
 
+def looks_like_title(title: str | None) -> bool:
+    """At least two words of letters: a URL fragment or a number is not a title to compare."""
+    return bool(title) and len(re.findall(r"[^\W\d_]{2,}", title or "")) >= 2
+
+
 def is_other_work(reference: Reference, work: Work) -> bool:
     """The DOI leads to a different paper: title and first author both disagree.
 
@@ -229,7 +234,7 @@ def is_other_work(reference: Reference, work: Work) -> bool:
         and bool(work.authors)
         and author_position(reference.first_author, work.authors) is None
     )
-    if reference.title and work.title:
+    if looks_like_title(reference.title) and work.title:
         return title_similarity(reference.title, work) < 0.6 and (author_differs or not work.authors or not reference.authors)
     if not author_differs:
         return False

@@ -13,6 +13,7 @@ from citecheck.checks.compare import (
     author_position,
     full_title,
     is_other_work,
+    looks_like_title,
     registered_pages,
     same_family_name,
     same_journal,
@@ -98,7 +99,7 @@ def check_author(rule: Rule, ctx: CheckContext) -> Iterable[Finding]:
 
 def check_title(rule: Rule, ctx: CheckContext) -> Iterable[Finding]:
     for _, reference, work in _comparable(ctx):
-        if not reference.title or not work.title:
+        if not looks_like_title(reference.title) or not work.title:
             continue
         if title_similarity(reference.title, work) >= 0.93:
             continue

@@ -92,3 +92,9 @@ def test_other_work_needs_title_and_author_to_disagree():
     other = Reference(id="R1", line=1, text="", authors=("An",), title="Electroacupuncture reduces blood glucose in mice", year=2022)
     assert not is_other_work(misquoted, w)
     assert is_other_work(other, w)
+
+
+def test_a_reference_without_a_real_title_is_not_another_work_by_title():
+    w = work(title="Short-term docosapentaenoic acid supplementation in rats", authors=("Kaur",), year=2010)
+    bare_link = Reference(id="R1", line=1, text="http://www.ncbi.nlm.nih.gov/pubmed/19650956", title="/19650956")
+    assert not is_other_work(bare_link, w)
