@@ -371,3 +371,47 @@ def test_a_missing_snapshot_is_a_clear_error(env, tmp_path):
     result = run(["--snapshot", tmp_path / "nope.sqlite", ELECTRO], env)
     assert result.returncode == 2
     assert "nope.sqlite" in result.stderr and "Traceback" not in result.stderr
+
+
+FOXP2 = ARTICLES / "005_johnhawks-foxp2-bats.txt"  # a real article (shared/articles/005), records reconstructed
+HAESLER_DOI = "10.1523/JNEUROSCI.4369-03.2004"
+FOXP2_PLANTS = [
+    ("year", [("Scharff C. 2004.", "Scharff C. 2005."), ("(Haesler 2004)", "(Haesler 2005)")], "R2", ["CC201"]),
+    ("volume", [("J Neurosci 24:3164", "J Neurosci 25:3164")], "R2", ["CC202"]),
+    ("pages", [("3164-3175", "3146-3175")], "R2", ["CC204"]),
+    ("doi-not-found", [(HAESLER_DOI, "10.1523/JNEUROSCI.9999-03.2004")], "R2", ["CC102"]),
+    ("doi-of-another-paper", [(HAESLER_DOI, "10.1093/jhered/esi025")], "R2", ["CC103"]),
+    ("removed-doi", [(" doi:10.1523/JNEUROSCI.5589-03.2004 <http://dx.doi.org/10.1523/JNEUROSCI.5589-03.2004>", "")], "R4", ["CC101"]),
+    ("author", [("Haesler S, Wada K", "Hasler S, Wada K"), ("(Haesler 2004)", "(Hasler 2004)")], "R2", ["CC205"]),
+    ("not-cited", [("(Webb and Zhang 2005)", "")], "R5", ["CC502"]),
+]
+
+
+@pytest.fixture(scope="module")
+def foxp2_baseline(servers, tmp_path_factory):
+    return check_text_against(servers, tmp_path_factory.mktemp("foxp2"), FOXP2.read_text(encoding="utf-8"))
+
+
+def test_the_real_foxp2_article_reports_only_its_known_error(foxp2_baseline):
+    # The labels' known error: Enard et al. 2002 is listed but never cited; it also has no DOI.
+    assert codes_by_reference(foxp2_baseline).get("R1", []) and "CC502" in codes_by_reference(foxp2_baseline)["R1"]
+    for reference in ("R2", "R3", "R4", "R5"):
+        assert codes_by_reference(foxp2_baseline).get(reference, []) == [], reference
+
+
+@pytest.mark.parametrize("name, changes, planted, expected", FOXP2_PLANTS, ids=[p[0] for p in FOXP2_PLANTS])
+def test_planted_error_in_a_real_article(servers, tmp_path, foxp2_baseline, name, changes, planted, expected):
+    text = _plant(FOXP2.read_text(encoding="utf-8"), *changes)
+    result = check_text_against(servers, tmp_path, text)
+    after, before = codes_by_reference(result), codes_by_reference(foxp2_baseline)
+    assert sorted(after.get(planted, [])) == sorted(expected)
+    for reference in {**before, **after}:
+        if reference != planted:
+            assert sorted(after.get(reference, [])) == sorted(before.get(reference, [])), reference
+
+
+def test_planted_citation_without_reference_in_a_real_article(servers, tmp_path, foxp2_baseline):
+    text = _plant(FOXP2.read_text(encoding="utf-8"), ("(Webb and Zhang 2005).", "(Webb and Zhang 2005; Smith and Jones 2001)."))
+    result = check_text_against(servers, tmp_path, text)
+    added = [f for f in result["findings"] if f not in foxp2_baseline["findings"]]
+    assert [f["code"] for f in added] == ["CC501"] and "Smith" in added[0]["message"]

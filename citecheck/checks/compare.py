@@ -224,20 +224,31 @@ def looks_like_title(title: str | None) -> bool:
 
 
 def is_other_work(reference: Reference, work: Work) -> bool:
-    """The DOI leads to a different paper: title and first author both disagree.
+    """The DOI leads to a different paper, not a mis-cited one.
 
-    With no cited title, the author must disagree and so must the year or the
-    journal, so that one misspelt field never reads as a different work.
+    A title that clearly differs, with a first author that differs too, is
+    another work. So is a title that only resembles the registered one (two
+    papers on the same topic) when most of the other fields disagree as well:
+    author, year, journal, volume, pages. With no cited title, the author must
+    disagree and so must the year or the journal, so that one misspelt field
+    never reads as a different work.
     """
     author_differs = (
         reference.first_author is not None
         and bool(work.authors)
         and author_position(reference.first_author, work.authors) is None
     )
-    if looks_like_title(reference.title) and work.title:
-        return title_similarity(reference.title, work) < 0.6 and (author_differs or not work.authors or not reference.authors)
-    if not author_differs:
-        return False
     year_differs = reference.year is not None and bool(work.years) and all(abs(reference.year - y) > 1 for y in work.years)
     journal_differs = bool(reference.journal) and not same_journal(reference.journal or "", work)
+    if looks_like_title(reference.title) and work.title:
+        similarity = title_similarity(reference.title or "", work)
+        if similarity < 0.6 and (author_differs or not work.authors or not reference.authors):
+            return True
+        if similarity >= 0.85:
+            return False
+        volume_differs = bool(reference.volume and work.volume) and not same_locator(reference.volume or "", work.volume or "")
+        pages_differ = bool(reference.pages) and not same_pages(reference.pages or "", work)
+        return sum((author_differs, year_differs, journal_differs, volume_differs, pages_differ)) >= 3
+    if not author_differs:
+        return False
     return year_differs or journal_differs

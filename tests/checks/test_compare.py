@@ -98,3 +98,17 @@ def test_a_reference_without_a_real_title_is_not_another_work_by_title():
     w = work(title="Short-term docosapentaenoic acid supplementation in rats", authors=("Kaur",), year=2010)
     bare_link = Reference(id="R1", line=1, text="http://www.ncbi.nlm.nih.gov/pubmed/19650956", title="/19650956")
     assert not is_other_work(bare_link, w)
+
+
+def test_a_paper_on_the_same_topic_with_every_other_field_different_is_another_work():
+    webb = work(title="FoxP2 in song-learning birds and vocal-learning mammals", authors=("Webb", "Zhang"),
+                year=2005, journal="Journal of Heredity", volume="96", pages="212-216")
+    haesler = Reference(id="R2", line=1, text="", authors=("Haesler",), year=2004, journal="J Neurosci",
+                        volume="24", pages="3164-3175", title="FoxP2 expression in avian vocal learners and non-learners")
+    assert is_other_work(haesler, webb)
+    # The same reference with only the title paraphrased is the same work, misquoted.
+    same = work(title="FoxP2 expression in avian vocal learners and non-learners", authors=("Haesler",),
+                year=2004, journal="The Journal of Neuroscience", volume="24", pages="3164-3175")
+    paraphrased = Reference(id="R2", line=1, text="", authors=("Haesler",), year=2004, journal="J Neurosci",
+                            volume="24", pages="3164-3175", title="FoxP2 is expressed in birds that learn songs")
+    assert not is_other_work(paraphrased, same)
