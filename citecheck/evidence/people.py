@@ -80,6 +80,46 @@ def _animal_frame(text: str) -> str | None:
     return match.group(0) if match else None
 
 
+# Animals that the species table leaves out, named as the subjects of a study.
+_MORE_ANIMALS = (
+    r"catfish|goldfish|killifish|cavefish|lungfish|pufferfish|swordfish|damselfish|rockfish|sunfish|"
+    r"cichlids?|guppy|guppies|sticklebacks?|tilapia|carps?|lizards?|snakes?|turtles?|tortoises?|"
+    r"insects?|honey ?bees?|bees|ants|beetles?|crickets?|moths?|butterfl(?:y|ies)|spiders?|"
+    r"octopus(?:es)?|squids?|crabs?|lobsters?|shrimps?|snails?|deer|wolves|foxes|squirrels?|"
+    r"parrots?|penguins?|crows?|ravens?|owls?|elephants?|goats?"
+)
+_ANIMAL_NOUN = rf"(?:{'|'.join(v.SPECIES_TERMS.values())}|{_MORE_ANIMALS})"
+# Words that, between "a study of" and the animal, make it an object of
+# people ("a study of adults who kept catfish", "a study of owners with dogs").
+_NOT_BETWEEN = (
+    r"(?!(?:who|whom|whose|which|that|with|without|by|from|near|eating|ate|eat|fed|feeding|kept|keeping|"
+    r"owning|owned|own|raising|farming|handling|bitten|exposed|allergic)(?![\w-]))"
+)
+# "In a study of albino and pigmented catfish, ...", "in an experiment with zebra finches", "In catfish, ...".
+_ANIMAL_SUBJECT = re.compile(
+    r"(?<![\w-])(?:(?:stud(?:y|ies)|experiments?|trials?|tests?|research|work|comparison|survey)\s"
+    r"(?:of|on|in|with|using|comparing)\s(?:(?:the|a|an|two|three|several|many|[\d,]{1,9})\s)?"
+    rf"(?:{_NOT_BETWEEN}[\w-]{{1,25}}\s(?:(?:and|or)\s)?){{0,3}}?"
+    rf"|^\s{{0,3}}in\s(?:(?:the|a|an)\s)?(?:{_NOT_BETWEEN}[\w-]{{1,25}}\s(?:(?:and|or)\s)?){{0,2}}?)"
+    rf"(?P<animal>{_ANIMAL_NOUN})(?![\w-])",
+    _I,
+)
+
+
+def _animal_subject(text: str) -> str | None:
+    """The animal a sentence names as its study's subjects ("In a study of ... catfish"), if any.
+
+    Only the framing position counts: the animal must follow "a study of"
+    (or open the sentence, "In catfish, ...") with at most three words
+    between, none of them a person ("a study of adults who kept catfish" is
+    about the adults).
+    """
+    for match in _ANIMAL_SUBJECT.finditer(text):
+        if not v.PEOPLE_STRONG.search(match.group(0)):
+            return match.group(0)
+    return None
+
+
 def _in_vitro_frame(text: str) -> str | None:
     for pattern in (v.IN_VITRO, v.CELL_LINES, v.CELLS_OF):
         match = pattern.search(text)
@@ -258,7 +298,7 @@ def read_sentence(sentence: str, context: str = "") -> PeopleReading:
     """Whether `sentence` is a claim about people; `context` is the rest of its paragraph."""
     stripped = _strip(sentence)
     text = v.mask(stripped)
-    animal = _animal_frame(text)
+    animal = _animal_frame(text) or _animal_subject(text)
     if animal:
         return PeopleReading(False, "animal", animal)
     cells = _in_vitro_frame(text)

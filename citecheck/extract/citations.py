@@ -197,6 +197,15 @@ def _name_tokens(name: str) -> tuple[str, ...]:
     return tuple(t for t in (_norm(p) for p in re.split(r"[\s-]+", name)) if t)
 
 
+_BRACKETED = re.compile(r"\([^()]{0,40}\)|\[[^\[\]]{0,40}\]")
+
+
+def _words(name: str) -> tuple[str, ...]:
+    """The words of a group name or a title, bracketed parts, case, accents and punctuation aside."""
+    bare = _BRACKETED.sub(" ", name[:400])
+    return tuple(t for t in (_norm(p) for p in re.split(r"[\s\-\u2010-\u2015/]+", bare)) if t)
+
+
 def _is_name_token(token: str) -> bool:
     if not token or not token[0].isalpha() or not token[0].isupper():
         return False
@@ -385,6 +394,28 @@ class _Index:
         for r in references:
             if r.number is not None:
                 self.by_number.setdefault(r.number, []).append(r.id)
+        # Works cited by a name that is not a list of family names: a group
+        # author ("Canadian Pain Society Study Day participants"), the
+        # abbreviation it brackets ("(ANS)"), and, for a work without author,
+        # its title (APA cites it by the first words) or its journal.
+        self.groups: dict[str, list[tuple[tuple[str, ...], Reference]]] = {}  # by first and by last word
+        self.abbreviations: dict[str, list[Reference]] = {}
+        self.titles: dict[str, list[tuple[tuple[str, ...], Reference]]] = {}  # by first word
+        for r in references:
+            if r.authors:
+                name = r.authors[0]
+                words = _words(name)
+                if len(words) >= 2:
+                    self._add_group(words, r)
+                for abbreviation in re.findall(r"[(\[]([A-Z][A-Za-z&]{1,11})[)\]]", name[:300]):
+                    self.abbreviations.setdefault(_norm(abbreviation), []).append(r)
+                continue
+            title = _words(r.title) if r.title else ()
+            if title:
+                self.titles.setdefault(title[0], []).append((title, r))
+            journal = _words(r.journal) if r.journal else ()
+            if journal:
+                self._add_group(journal, r)
         self.by_doi: dict[str, list[str]] = {}
         self.by_url: dict[str, list[str]] = {}
         for r in references:
@@ -475,6 +506,97 @@ class _Index:
                 return Link((same_name[0].reference.id,), year_mismatch=year)
         return Link()
 
+    def _add_group(self, words: tuple[str, ...], reference: Reference) -> None:
+        self.groups.setdefault("^" + words[0], []).append((words, reference))
+        self.groups.setdefault("$" + words[-1], []).append((words, reference))
+
+    def by_name(self, cited: str, year: int | None, *, no_date: bool = False) -> Link:
+        """Link a citation that names its work other than by family names.
+
+        `cited` is the whole name as written: a group author, exactly or
+        within a letter or two ("(EFSA Panel on Food Additives and Nutrient
+        Sources added to Food [ANS], 2018)" for the entry "... Food (ANS)."),
+        the abbreviation the entry brackets ("(ANS, 2018)"), or, for an entry
+        without author, the first words of its title (at least two, quotes
+        aside: `("A call to update," 2021)`) or its journal (`(AMA J Ethics
+        2021)`). The year must agree as for a family name.
+        """
+        words = _words(cited)
+        if not words or len(words) > 40:
+            return Link()
+        found: list[Reference] = []
+        if len(words) == 1:
+            found.extend(self.abbreviations.get(words[0], ()))
+        joined = " ".join(words)
+        for key, reference in self.groups.get("^" + words[0], ()):
+            if key == words:
+                found.append(reference)
+            elif len(joined) >= 15 and abs(len(key) - len(words)) <= 1:
+                from rapidfuzz.distance import OSA
+
+                if OSA.distance(" ".join(key), joined, score_cutoff=2) <= 2:
+                    found.append(reference)  # a letter or two off: "Organization" / "Organisation"
+        for key, reference in self.titles.get(words[0], ()):
+            if len(words) >= min(2, len(key)) and key[: len(words)] == words:
+                found.append(reference)
+        return self._by_year(found, year, no_date)
+
+    def group_ending(self, words: Sequence[str], year: int | None) -> tuple[int, Link]:
+        """How many of the last `words` name a group author or journal, and the link (narrative form).
+
+        "... the Canadian Pain Society Study Day participants (2015)": the
+        group's whole name must end the text, word for word.
+        """
+        if not words:
+            return 0, Link()
+        best = 0
+        found: list[Reference] = []
+        for key, reference in self.groups.get("$" + words[-1], ()):
+            size = len(key)
+            if size <= len(words) and tuple(words[-size:]) == key:
+                if size > best:
+                    best, found = size, []
+                if size == best:
+                    found.append(reference)
+        link = self._by_year(found, year, False)
+        return (best, link) if link.found else (0, Link())
+
+    @staticmethod
+    def _by_year(found: list[Reference], year: int | None, no_date: bool) -> Link:
+        def year_fits(reference: Reference) -> bool:
+            if no_date or year is None:
+                return reference.year is None
+            return reference.year == year
+
+        ids = tuple(dict.fromkeys(r.id for r in found if year_fits(r)))
+        if len(ids) == 1:
+            return Link(ids)
+        return Link(candidates=ids) if ids else Link()
+
+    def reference(self, reference_id: str) -> Reference | None:
+        for entry in self.entries:
+            if entry.reference.id == reference_id:
+                return entry.reference
+        return None
+
+    def only_work_of(self, authors: tuple[str, ...], et_al: bool) -> Link:
+        """The one entry whose first author (and second, if cited) is `authors`, for a citation without year.
+
+        MLA cites "(Renear 390)" and "(Lamb et al.)": the name is enough as
+        long as the list has a single work by that first author; with two,
+        only a year or a title could tell them apart, so nothing is linked.
+        """
+        if not authors:
+            return Link()
+        same_first = [e for e, level, _ in self._name_fits(authors[:1], True) if level == 2]
+        if len(same_first) != 1:
+            return Link()
+        entry = same_first[0]
+        level, _ = self.name_level(authors, et_al, entry)
+        if level != 2:
+            return Link()
+        return Link((entry.reference.id,))
+
     @staticmethod
     def _settle(entries: list[_Entry], authors: tuple[str, ...], et_al: bool, suffix: str | None) -> Link:
         if len(entries) > 1 and suffix:
@@ -539,6 +661,50 @@ class _Found:
     numbers: tuple[int, ...] = ()
 
 
+# MLA locators: "(Renear 390)", "(Smith, 12-14)", "(Lamb et al. p. 5)"; a page alone: "(2380)".
+_PAGE_TAIL = re.compile(r"(?:,\s{0,3}|\s{1,3})(?:(?:pp?|paras?)\.\s{0,2})?\d{1,5}(?:\s{0,2}[-\u2013]\s{0,2}\d{1,5})?\s{0,3}$")
+_PAGE_ONLY = re.compile(r"\s{0,3}(?:(?:pp?|paras?)\.\s{0,2})?\d{1,5}(?:\s{0,2}[-\u2013]\s{0,2}\d{1,5})?\s{0,3}")
+
+
+def _page_in(content: str, reference: Reference | None) -> bool:
+    """Whether the page cited falls within the entry's pages (true when the entry has none)."""
+    if reference is None:
+        return False
+    pages = re.findall(r"\d{1,6}", reference.pages or "")
+    cited = re.findall(r"\d{1,6}", content)
+    if not pages or not cited:
+        return True
+    first = pages[0]
+    last = pages[1] if len(pages) > 1 else first
+    if len(last) < len(first):
+        last = first[: len(first) - len(last)] + last  # "2377-97" runs to 2397
+    return int(first) <= int(cited[0]) <= int(last)
+
+
+_GLUE_WORD = re.compile(r"[^\sA-Z\u00c0-\u00de\d]{1,15}")
+
+
+def _group_name(names_text: str) -> tuple[int, str] | None:
+    """The name before a year, without the lower-case glue that may open it ("e.g.,", "see").
+
+    Returns its offset in `names_text` and the name, quotes and the closing
+    comma aside; None when nothing name-like is left.
+    """
+    if len(names_text) > 300:
+        return None
+    tokens = list(re.finditer(r"\S+", names_text))
+    skip = 0
+    while skip < min(4, len(tokens) - 1) and _GLUE_WORD.fullmatch(tokens[skip].group(0)):
+        skip += 1
+    if not tokens:
+        return None
+    start = tokens[skip].start()
+    name = names_text[start:].strip().rstrip(",").strip().strip("\"'\u201c\u201d\u2018\u2019").rstrip(",").strip()
+    if not name or not name[:1].isupper() and not name[:1] in "\"'\u201c\u2018":
+        return None
+    return start, name
+
+
 def _parse_numbers(content: str) -> tuple[int, ...]:
     numbers: list[int] = []
     for piece in content.split(","):
@@ -585,6 +751,7 @@ class _Finder:
         self.numbered = bool(self.index.by_number)
         self.found: list[_Found] = []
         self.taken = _Spans()
+        self.yearless: list[tuple[re.Match, str]] = []
 
     def overlaps(self, start: int, end: int) -> bool:
         return self.taken.overlaps(start, end)
@@ -612,6 +779,7 @@ class _Finder:
             self._number_by_position(numeric)
         if self.numbered:
             self._numeric_pass(numeric)
+        self.yearless_pass(numeric)
 
     def _number_by_position(self, numeric: list[tuple[re.Match, str, bool]]) -> None:
         """Number an unnumbered list by position when the text plainly cites by number.
@@ -690,10 +858,11 @@ class _Finder:
                 trimmed = trimmed[: -len(mark)]
                 break
         variants = _name_variants(trimmed)
-        if not variants:
-            return
         years = list(_YEAR.finditer(content))
         if not years:
+            return
+        if not variants:
+            self._group_narrative(match, trimmed, window_start, years)
             return
         chosen: tuple[_NameParse, list[tuple[int, str | None, Link]]] | None = None
         for variant in variants:
@@ -710,6 +879,8 @@ class _Finder:
             if any(link.found for _, _, link in links):
                 chosen = (variant, links)
                 break
+        if chosen is None and self._group_narrative(match, trimmed, window_start, years):
+            return
         if chosen is None:
             strong = [v for v in variants if not v.weak]
             if not strong:
@@ -735,6 +906,30 @@ class _Finder:
             link = self.index.link(variant.authors, variant.et_al, year, suffix)
             self.add(_Found(name_start, match.end(), text, "narrative", link, variant.authors, year, suffix))
 
+    def _group_narrative(self, match: re.Match, trimmed: str, window_start: int, years: list[re.Match]) -> bool:
+        """A group author or journal named right before a year in brackets: "the Canadian Pain
+        Society Study Day participants (2015)". Added (and True) only when it links."""
+        if not self.index.groups:
+            return False
+        words: list[tuple[str, int]] = []
+        for token in list(re.finditer(r"\S+", trimmed[-300:]))[-20:]:
+            words.extend((word, token.start()) for word in _words(token.group(0)))
+        if not words:
+            return False
+        offset = max(0, len(trimmed) - 300)
+        found = []
+        for year in years:
+            size, link = self.index.group_ending([w for w, _ in words], int(year.group(1)))
+            if not size:
+                return False
+            found.append((size, int(year.group(1)), year.group(2), link))
+        start = window_start + offset + words[-max(size for size, *_ in found)][1]
+        text = fold(self.text[start : match.end()])
+        for size, year, suffix, link in found:
+            name = " ".join(self.text[start : match.start()].split())
+            self.add(_Found(start, match.end(), text, "narrative", link, (name,), year, suffix))
+        return True
+
     def _parenthetical(self, match: re.Match, content: str) -> None:
         offset = match.start() + 1
         items: list[_Found] = []
@@ -743,11 +938,77 @@ class _Finder:
             items.extend(self._items(part, offset + position))
             position += len(part) + 1
         if not items:
+            if match.group(1) is not None:
+                self.yearless.append((match, content))  # MLA "(Renear 390)": read once numbering is known
             return
         if len(items) == 1:
             items[0].start, items[0].end, items[0].text = match.start(), match.end(), fold(match.group(0))
         for item in items:
             self.add(item)
+
+    # -- MLA: author and page, no year --------------------------------------------
+
+    def yearless_pass(self, numeric: list[tuple[re.Match, str, bool]]) -> None:
+        """MLA citations: "(Renear 390)", "(Kohls and Mele)", "(Lamb et al.)", and a page
+        alone after a name in the sentence ("Petrovici argues ... (2380)").
+
+        Without a year the name must be the first author of exactly one entry
+        (`_Index.only_work_of`); such forms are kept only when they link, so
+        they never raise CC501. A numbered list is cited by number, not so.
+        """
+        if self.numbered or not self.index.entries:
+            return
+        pending = list(self.yearless) + [(m, c) for m, c, square in numeric if not square]
+        for match, content in sorted(pending, key=lambda item: item[0].start()):
+            if self.overlaps(match.start(), match.end()):
+                continue
+            if _PAGE_ONLY.fullmatch(content):
+                self._page_only(match, content)
+                continue
+            items: list[_Found] = []
+            position = 0
+            for part in content.split(";"):
+                item = self._author_page(part, match.start() + 1 + position)
+                position += len(part) + 1
+                if item is not None:
+                    items.append(item)
+            if len(items) == 1:
+                items[0].start, items[0].end, items[0].text = match.start(), match.end(), fold(match.group(0))
+            for item in items:
+                self.add(item)
+
+    def _author_page(self, part: str, offset: int) -> _Found | None:
+        names_text = part
+        page = _PAGE_TAIL.search(part)
+        if page:
+            names_text = part[: page.start()]
+        parsed = _parse_names(names_text)
+        if parsed is None or parsed[2]:
+            return None
+        authors, et_al = parsed[0], parsed[1]
+        link = self.index.only_work_of(authors, et_al)
+        if not link.references:
+            return None
+        stripped = part.strip()
+        start = offset + part.find(stripped[:1]) if stripped else offset
+        return _Found(start, offset + len(part.rstrip()), fold(stripped), "author-year", link, authors)
+
+    def _page_only(self, match: re.Match, content: str) -> None:
+        known = self.index.first_author_words
+        window_start = max(0, match.start() - 300)
+        window = self.text[window_start : match.start()]
+        # The name must be in the same sentence as the page.
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "), window.rfind("\n\n"))
+        if cut >= 0:
+            window = window[cut + 2 :]
+        for word in reversed(re.findall(r"(?<![\w'\u2019-])[^\W\d_][\w'\u2019-]{1,40}", window)):
+            name = re.sub(r"['\u2019]s?$", "", word)
+            if _norm(name) not in known or not _is_name_token(name):
+                continue
+            link = self.index.only_work_of((name,), True)
+            if link.references and _page_in(content, self.index.reference(link.references[0])):
+                self.add(_Found(match.start(), match.end(), fold(match.group(0)), "narrative", link, (name,)))
+            return  # the nearest name decides
 
     def _items(self, part: str, offset: int) -> Iterable[_Found]:
         """The author-year works named in one `;`-separated part of a bracket."""
@@ -780,6 +1041,17 @@ class _Finder:
                     names = variant
                     break
                 if names is None:
+                    # Not family names: a group author, or a work without author
+                    # cited by its title or journal; kept only when it links.
+                    named = _group_name(names_text)
+                    if named is not None:
+                        link = self.index.by_name(named[1], year, no_date=no_date)
+                        if link.found:
+                            item_start = offset + position + named[0]
+                            yield _Found(
+                                item_start, offset + end, fold(part[item_start - offset : end]), "author-year",
+                                link, (named[1],), year, suffix,
+                            )
                     previous = None
                     position = end
                     continue
@@ -788,6 +1060,14 @@ class _Finder:
             position = end
             item_end = offset + end
             link = self.index.link(names.authors, names.et_al, year, suffix, no_date=no_date, exact_only=names.weak)
+            if not link.found and len(names.authors) == 1 and not names.et_al:
+                # "(ANS, 2018)" after "(EFSA Panel ... [ANS], 2018)", or a group
+                # name spelt a letter off.
+                named = _group_name(names_text)
+                if named is not None:
+                    by_name = self.index.by_name(named[1], year, no_date=no_date)
+                    if by_name.found:
+                        link = by_name
             yield _Found(
                 item_start, item_end, fold(part[item_start - offset : end]), "author-year", link,
                 names.authors, year, suffix,

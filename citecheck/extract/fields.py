@@ -59,12 +59,18 @@ _END = r"(?=\s{0,3}(?:[.:;,]|\(|\[|[\"'\u201c\u2018\ufffd]|$)|(?<=\.)\s)"
 _SEP = r"(?:,\s(?:&\s|and\s)?|\s&\s|\sand\s|;\s)"
 
 _V_AUTHOR = rf"{_FAM}\s{_INIT_V}"
+# A group named among the persons of a Vancouver list: "Chiang C, GTEx
+# Consortium, Scott AJ" (NLM writes the group where it stands in the byline).
+_GROUP_V = (
+    rf"(?:The\s)?(?:[{_UP}][\w\-]{{0,30}}\s){{0,6}}"
+    r"(?:Consortium|Collaboration|Collaborators|Collaborative|Group|Investigators|Network|Committee|Team)"
+)
 _D_AUTHOR = rf"{_FAM},\s{_INIT_D}"
 _STYLES = {
     # APA / Harvard: "Chen, X., Wang, Z., & Guo, H." / "Smith, J.A. and Jones, K."
     "apa": re.compile(rf"^{_D_AUTHOR}(?:{_SEP}{_D_AUTHOR}){{0,100}}{_ETAL}"),
     # Vancouver / NLM / AMA: "Tsuji M, Murota SI, Morita I" / "Sun Q et al"
-    "vancouver": re.compile(rf"^{_V_AUTHOR}(?:{_SEP}{_V_AUTHOR}){{0,100}}{_ETAL}{_END}"),
+    "vancouver": re.compile(rf"^{_V_AUTHOR}(?:{_SEP}(?:{_V_AUTHOR}|{_GROUP_V})){{0,100}}{_ETAL}{_END}"),
     # MLA / Chicago: "Chen, Xin, et al." / "Smith, John A., and Jane Doe."
     "mla": re.compile(
         rf"^{_FAM1},\s(?:{_GIVEN}|[{_UP}]\.)(?:\s(?:{_GIVEN}|[{_UP}]\.)){{0,2}}"
@@ -475,10 +481,13 @@ def _working_text(text: str, parsed: ParsedFields) -> str:
     work = text[:MAX_ENTRY].translate(_DASHES)
     lowered = folded(work)
     # Each pattern runs only where its words are (see citecheck.extract.quick).
-    if lowered is None or any(word in lowered for word in _LINK_WORDS_IN):
-        work = _LINK_WORDS.sub(" ", work)
+    # Links go first: a link word inside a URL (".../pubmed/19650956") must
+    # not cut the URL in two and leave its tail behind as a title.
     if lowered is None or "http" in lowered or "www." in lowered or "<" in lowered:
         work = _URL_ANY.sub(" ", work)
+        lowered = folded(work)
+    if lowered is None or any(word in lowered for word in _LINK_WORDS_IN):
+        work = _LINK_WORDS.sub(" ", work)
     for match in sorted(find_dois(work), key=lambda m: -m.start):
         work = work[: match.start] + " " + work[match.end :]
     if parsed.malformed_doi and parsed.malformed_doi in work:
@@ -574,7 +583,8 @@ def parse_fields(text: str) -> ParsedFields:
     parsed.journal = journal
     end = journal_start if journal_start is not None else (min(anchors) if anchors else len(work))
     title = work[offset:end].strip(" .,;:\"'\u201c\u201d")
-    if title:
+    # A title has words: what is left of an identifier ("/19650956") is none.
+    if title and re.search(rf"[{_UP}{_LO}]{{2}}", title):
         parsed.title = re.sub(r"\s{2,}", " ", title)
     return parsed
 
