@@ -101,7 +101,10 @@ _ANIMAL_SUBJECT = re.compile(
     r"(?:of|on|in|with|using|comparing)\s(?:(?:the|a|an|two|three|several|many|[\d,]{1,9})\s)?"
     rf"(?:{_NOT_BETWEEN}[\w-]{{1,25}}\s(?:(?:and|or)\s)?){{0,3}}?"
     rf"|^\s{{0,3}}in\s(?:(?:the|a|an)\s)?(?:{_NOT_BETWEEN}[\w-]{{1,25}}\s(?:(?:and|or)\s)?){{0,2}}?)"
-    rf"(?P<animal>{_ANIMAL_NOUN})(?![\w-])",
+    rf"(?P<animal>{_ANIMAL_NOUN})(?![\w-])"
+    # "... while an animal is awake": one animal as the subject
+    r"|(?<![\w-])(?:an|the|each|every)\sanimal(?![\w-])"
+    r"(?!\s(?:protein|fats?|products?|sources?|foods?|origin|welfare|rights|lovers?|kingdom|feed|husbandry)(?![\w-]))",
     _I,
 )
 

@@ -117,6 +117,8 @@ _MASKS = [
     r"grass[- ]fed\s+[a-z]{1,20}",
     r"tumou?r\s+necrosis\s+factor(?:[- ]alpha|[- ]α)?",
     r"(?:eat|eating|ate|eats)\s+(?:more\s+)?(?:fish|salmon|chicken)",
+    # neurons named for what they code in a living brain, not cells in a dish
+    r"(?:hippocampal\s+|entorhinal\s+)?(?:place|grid|head[- ]direction|border|boundary|concept|speed)\s+cells?",
     # pets and sayings
     r"(?:dog|cat|pet)[- ]owners?(?:hip)?",
     r"owning\s+a\s+(?:dog|cat|pet)",

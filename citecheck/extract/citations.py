@@ -26,6 +26,16 @@ never cites itself):
   ("Texas and New Mexico") than missing references, so they never raise CC501.
   Their `kind` is "narrative", or "link" for a body link.
 
+* Names that are not family names, with a year: a group author as written
+  in the list, its bracketed abbreviation, or for a work without author the
+  first words of its title or its journal — `(Canadian Pain Society Study Day
+  participants, 2015)`, `(EFSA Panel ... [ANS], 2018)`, `(AMA J Ethics 2021)`.
+* MLA, without a year: `(Renear 390)`, `(Kohls and Mele)`, `(Lamb et al.)`,
+  and a page alone after a name in the same sentence (`Petrovici argues ...
+  (2380)`), only when the name is the first author of exactly one entry and
+  the list is not numbered. Like the mentions, these are kept only when they
+  link, so they never raise CC501.
+
 An author-year form needs a capitalised, name-like token: `(in 2019)`,
 `(n = 2019)` and `(January 2019)` are prose.
 
@@ -536,8 +546,10 @@ class _Index:
 
                 if OSA.distance(" ".join(key), joined, score_cutoff=2) <= 2:
                     found.append(reference)  # a letter or two off: "Organization" / "Organisation"
+        # A shortened title keeps at least two words besides an opening article.
+        significant = len(words) - (words[0] in ("a", "an", "the"))
         for key, reference in self.titles.get(words[0], ()):
-            if len(words) >= min(2, len(key)) and key[: len(words)] == words:
+            if (significant >= 2 or len(words) == len(key)) and key[: len(words)] == words:
                 found.append(reference)
         return self._by_year(found, year, no_date)
 
@@ -592,6 +604,10 @@ class _Index:
         if len(same_first) != 1:
             return Link()
         entry = same_first[0]
+        cited = _name_tokens(authors[0])
+        extra = entry.first[: len(entry.first) - len(cited)]
+        if not all(token in _PARTICLES for token in extra):
+            return Link()  # "(ANS)" is the end of a group's name, not its first author
         level, _ = self.name_level(authors, et_al, entry)
         if level != 2:
             return Link()
@@ -806,18 +822,31 @@ class _Finder:
             if item is None:
                 continue
             gap = self.text[pending.end : item.start] if pending else None
+            dash = (
+                gap is not None
+                and len(gap) <= 3
+                and gap.strip() in ("-", "\u2013", "\u2014")
+                and len(pending.numbers) >= 1
+                and len(item.numbers) == 1
+                and 0 < item.numbers[0] - pending.numbers[-1] <= 200
+            )
             if (
                 pending
                 and gap is not None
-                and len(gap) <= 2
-                and gap.strip() in ("", ",")
+                and (len(gap) <= 2 and gap.strip() in ("", ",") or dash)
                 and item.end - pending.start <= 200  # a run of markers, not a whole page of them
             ):
-                # "[2][3]" or "[2], [3]": one citation of both works.
+                # "[2][3]" or "[2], [3]": one citation of both works; IEEE "[3]-[5]": of 3 to 5.
+                numbers = item.numbers
+                references = item.link.references
+                if dash:
+                    numbers = tuple(range(pending.numbers[-1] + 1, item.numbers[0] + 1))
+                    known = self.index.by_number
+                    references = tuple(i for n in numbers for i in known.get(n, ()))
                 pending.end = item.end
                 pending.text = self.text[pending.start : pending.end]
-                pending.numbers = tuple(dict.fromkeys(pending.numbers + item.numbers))
-                pending.link = Link(tuple(dict.fromkeys(pending.link.references + item.link.references)))
+                pending.numbers = tuple(dict.fromkeys(pending.numbers + numbers))
+                pending.link = Link(tuple(dict.fromkeys(pending.link.references + references)))
                 self.taken.add(pending.start, pending.end)
                 continue
             self.add(item)
@@ -911,6 +940,10 @@ class _Finder:
         Society Study Day participants (2015)". Added (and True) only when it links."""
         if not self.index.groups:
             return False
+        last = trimmed[-60:].split()[-1:]
+        ending = _words(last[0]) if last else ()
+        if not ending or "$" + ending[-1] not in self.index.groups:
+            return False  # no group's name ends with this word
         words: list[tuple[str, int]] = []
         for token in list(re.finditer(r"\S+", trimmed[-300:]))[-20:]:
             words.extend((word, token.start()) for word in _words(token.group(0)))
@@ -1002,6 +1035,8 @@ class _Finder:
         if cut >= 0:
             window = window[cut + 2 :]
         for word in reversed(re.findall(r"(?<![\w'\u2019-])[^\W\d_][\w'\u2019-]{1,40}", window)):
+            if not word[:1].isupper():
+                continue
             name = re.sub(r"['\u2019]s?$", "", word)
             if _norm(name) not in known or not _is_name_token(name):
                 continue

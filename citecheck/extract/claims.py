@@ -59,8 +59,12 @@ _NOUN_VERB = re.compile(
     rf"\b(?:{_NOUNS})\b"
     r"(?:[ ,]{1,3}[\w'’()/-]{1,30}){0,8}?"
     rf"[ ,]{{1,3}}(?:(?:{_ADVERBS})[ ]{{1,3}}){{0,3}}(?:been[ ]{{1,3}})?"
-    # "a study reported by a newspaper" is about who told, not what was found
-    rf"(?:{_VERBS})\b(?!\s{{1,3}}by\b)",
+    # "a study reported by a newspaper" is about who told, not what was found;
+    # "studies our team found useful" is an opinion of them, not a finding
+    rf"(?:{_VERBS})\b(?!\s{{1,3}}by\b)"
+    r"(?!\s{1,3}(?:(?:it|them|this|these|that|those|very|most|particularly|especially)\s{1,3})?"
+    r"(?:useful|helpful|interesting|informative|valuable|relevant|worthwhile|compelling|fascinating|illuminating)"
+    r"(?=\s{0,3}(?:[.,;:!?)]|$)|\s{1,3}(?:for|to|in|when|as|and|because)\b))",
     re.IGNORECASE,
 )
 _SHOWN_TO = re.compile(

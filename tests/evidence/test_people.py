@@ -116,3 +116,44 @@ def test_sentence_that_names_people_is_not_excused_by_its_paragraph():
 def test_reading_is_truthy():
     assert read_sentence("Patients improved.")
     assert not read_sentence("In rats, nothing changed.")
+
+
+@pytest.mark.parametrize(
+    "sentence, cue",
+    [
+        (
+            "In a study of albino and pigmented catfish, albino individuals showed fewer aggressive interactions "
+            "and were more often on the receiving end of attacks (Slavík et al., 2016).",
+            "study of albino and pigmented catfish",
+        ),
+        ("In catfish, albino individuals were attacked more often.", "In catfish"),
+        ("In an experiment with three cichlids, individuals that lost a fight ate less.", "experiment with three cichlids"),
+        (
+            "The discussion then moved to memory: place cells replay recent experience in reverse order while an "
+            "animal is awake [5].",
+            "an animal",
+        ),
+    ],
+)
+def test_sentences_that_name_their_animal_subjects_are_not_about_people(sentence, cue):
+    reading = read_sentence(sentence)
+    assert not reading.about_people
+    assert reading.reason == "animal"
+    assert reading.cue == cue
+
+
+@pytest.mark.parametrize(
+    "sentence, cue",
+    [
+        # The animal is named, but not as the subjects of the study.
+        ("In a study of 300 adults, individuals who ate catfish twice a week had lower blood pressure.", "adults"),
+        ("In a study of adults who kept pet goldfish, individuals reported less stress.", "adults"),
+        ("Individuals who keep goldfish report lower stress and better sleep.", "Individuals"),
+        ("Eating an animal protein diet can raise cholesterol in adults.", "adults"),
+    ],
+)
+def test_people_sentences_that_mention_an_animal_elsewhere_stay_about_people(sentence, cue):
+    reading = read_sentence(sentence)
+    assert reading.about_people
+    assert reading.reason == "people"
+    assert reading.cue == cue

@@ -562,6 +562,121 @@ def test_page_without_a_reference_list_has_no_citations():
     assert find_citations(Document(path="006.txt", text=text), ()) == ()
 
 
+# ------------------------------------------------- group authors, titles, MLA
+
+CPS = ref("cps", "Canadian Pain Society Study Day participants", year=2015)
+EFSA = ref("efsa", "EFSA Panel on Food Additives and Nutrient Sources added to Food (ANS)", year=2018)
+NO_AUTHOR = ref(
+    "call", year=2021, title="A call to update standard of care for children with differences in sex development",
+    journal="AMA J Ethics",
+)
+
+
+@pytest.mark.parametrize(
+    "text, reference",
+    [
+        ("The vaccine prevents neuralgia (Canadian Pain Society Study Day participants, 2015).", CPS),
+        ("The vaccine prevents neuralgia (e.g., Canadian Pain Society Study Day Participants, 2015).", CPS),
+        ("High doses may harm the liver (EFSA Panel on Food Additives and Nutrient Sources added to Food [ANS], 2018).", EFSA),
+        ("High doses may harm the liver (ANS, 2018).", EFSA),
+        ("Care needs updating (AMA J Ethics 2021).", NO_AUTHOR),
+        ('Care needs updating ("A call to update standard," 2021).', NO_AUTHOR),
+        ("Care needs updating (A Call to Update Standard of Care, 2021).", NO_AUTHOR),
+    ],
+)
+def test_group_authors_and_works_without_author_link_by_name_and_year(text, reference):
+    citation = one(text, reference, YANG)
+    assert citation.references == (reference.id,)
+    assert citation.kind == "author-year"
+    assert citation.year == reference.year
+
+
+def test_group_author_in_a_narrative_citation():
+    citation = one("The Canadian Pain Society Study Day participants (2015) recommend the vaccine.", CPS, YANG)
+    assert citation.references == ("cps",)
+    assert citation.kind == "narrative"
+    assert citation.text.startswith("Canadian Pain Society")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The vaccine prevents neuralgia (Canadian Pain Society Study Day participants, 2016).",  # other year
+        "The vaccine prevents neuralgia (Canadian Pain Society, 2015).",  # a shorter name is another group
+        "Care needs updating (AMA J Ethics 2020).",
+        "Care needs updating (A call, 2021).",  # two words, but an article and one word of the title
+        "High doses may harm the liver (ANS).",  # the end of a group's name is not an MLA author
+    ],
+)
+def test_group_and_title_citations_that_do_not_fit_are_left_alone(text):
+    call = ref("call2", year=2021, title="Something else entirely", journal="Other Journal")
+    found = cite(text, CPS, EFSA, NO_AUTHOR, call)
+    assert all(not c.references for c in found)
+
+
+RENEAR = ref("renear", "Renear", year=1995, pages="389-407")
+LAMB = ref("lamb", "Lamb", "Mengersen", "Fisher", year=2018, et_al=True)
+KOHLS = ref("kohls", "Kohls", "Mele", year=2018)
+PETROVICI = ref("petrovici", "Petrovici", year=2012, pages="2377-97")
+
+
+@pytest.mark.parametrize(
+    "text, expected, authors",
+    [
+        ("A good map of the early debates (Renear 390).", "renear", ("Renear",)),
+        ("A good map of the early debates (Renear, p. 390).", "renear", ("Renear",)),
+        ("A good map of the early debates (Renear).", "renear", ("Renear",)),
+        ("Tweeted papers were cited more often (Lamb et al.).", "lamb", ("Lamb",)),
+        ("Tweeted papers were cited more often (Lamb et al. 5).", "lamb", ("Lamb",)),
+        ("A field converted to open access (Kohls and Mele 15).", "kohls", ("Kohls", "Mele")),
+    ],
+)
+def test_mla_author_page_citations_link_to_the_one_work_of_that_author(text, expected, authors):
+    citation = one(text, RENEAR, LAMB, KOHLS, PETROVICI)
+    assert citation.references == (expected,)
+    assert citation.authors == authors
+    assert citation.year is None
+
+
+def test_mla_page_alone_links_to_the_author_named_in_the_sentence():
+    citation = one(
+        "Petrovici argues that the city is shaped by workers' everyday movements (2380).", RENEAR, PETROVICI
+    )
+    assert citation.references == ("petrovici",)
+    assert citation.authors == ("Petrovici",)
+    # a page outside the entry's pages, or a name in another sentence, is no citation
+    assert cite("Petrovici argues that the city is shaped by workers (2500).", RENEAR, PETROVICI) == ()
+    assert cite("Petrovici argues so. The city is shaped by workers (2380).", RENEAR, PETROVICI) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A good map of the early debates (Renear 390).",  # two works by Renear: only a year could tell
+        "A good map of the early debates (Smith 390).",  # nobody of that name: never CC501 without a year
+        "As shown in the appendix (Table 3).",
+        "The two others (Kohls and Smith 15).",
+    ],
+)
+def test_mla_forms_without_a_single_work_of_the_author_are_not_citations(text):
+    second = ref("renear2", "Renear", year=2001)
+    assert cite(text, RENEAR, second, KOHLS) == ()
+
+
+def test_mla_forms_are_not_read_when_the_list_is_numbered():
+    numbered_renear = ref("renear", "Renear", year=1995, number=1)
+    found = cite("A good map of the early debates (Renear 390) [1].", numbered_renear)
+    assert [c.kind for c in found] == ["numeric"]
+
+
+def test_ieee_range_of_bracketed_numbers_cites_every_work_in_it():
+    listed = tuple(ref(f"r{n}", f"Author{chr(64 + n)}", year=2000 + n, number=n) for n in range(1, 7))
+    citation = one("For the methods, start with [2]-[5].", *listed)
+    assert citation.numbers == (2, 3, 4, 5)
+    assert citation.references == ("r2", "r3", "r4", "r5")
+    assert citation.text == "[2]-[5]"
+
+
 if __name__ == "__main__":  # python -m tests.extract.test_citations
     figures = link_accuracy()
     for name, (hits, labelled) in figures.pop("per_file").items():

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from citecheck.extract.extractor import extract
+from citecheck.extract.fields import parse_fields
 from citecheck.extract.inputs import document_from_text, read_document
 from citecheck.extract.references import find_references, is_reference_heading, reference_text_lines
 from citecheck.model import Reference
@@ -132,6 +133,57 @@ def test_organisation_author_and_no_date() -> None:
     assert (org.year, org.journal, org.volume) == (2015, "Pain Research and Management", "20")
     assert chapter.no_date and chapter.year is None
     assert (chapter.journal, chapter.pages, chapter.doi) == (None, "218-239", "10.1002/9780470999875.ch17")
+
+
+def test_vancouver_group_author_inside_the_author_list() -> None:
+    found = refs(
+        BODY
+        + "References:\n"
+        + "[1] Chiang C, GTEx Consortium, Scott AJ, Davis JR, Tsang EK, Li X, et al. The impact of structural "
+        "variation on human gene expression. Nat Genet. 2017;49:692-9. doi:10.1038/ng.3834\n"
+        + "[2] Liu S, The Genome Denmark Consortium, Huang S, Rao J, Ye W, Krogh A, et al. Discovery, genotyping "
+        "and characterization of structural variation. GigaScience. 2015;4:64.\n"
+    )
+    chiang, liu = found
+    assert chiang.authors == ("Chiang", "GTEx Consortium", "Scott", "Davis", "Tsang", "Li") and chiang.et_al
+    assert chiang.title == "The impact of structural variation on human gene expression"
+    assert (chiang.journal, chiang.year, chiang.volume, chiang.pages) == ("Nat Genet", 2017, "49", "692-9")
+    assert liu.authors[:2] == ("Liu", "The Genome Denmark Consortium")
+    assert liu.title == "Discovery, genotyping and characterization of structural variation"
+
+
+def test_entry_that_starts_with_its_title_has_no_author() -> None:
+    found = refs(
+        BODY
+        + "REFERENCES\n"
+        + "A call to update standard of care for children with differences in sex\n"
+        "    development. AMA J Ethics. 2021 Jul 1;23(7):E550-556.\n"
+        "    doi:10.1001/amajethics.2021.550\n"
+        + "Gann PH. Benefits of targeted use of 5-alpha-reductase inhibitors in\n"
+        "    patients with prostate cancer. JAMA Intern Med. 2019;179(10):1441.\n"
+    )
+    untitled, gann = found
+    assert untitled.authors == ()
+    assert untitled.title == "A call to update standard of care for children with differences in sex development"
+    assert (untitled.journal, untitled.year, untitled.volume) == ("AMA J Ethics", 2021, "23")
+    assert gann.authors == ("Gann",)
+
+
+@pytest.mark.parametrize(
+    "link, pmid",
+    [
+        ("http://www.ncbi.nlm.nih.gov/pubmed/19650956", "19650956"),
+        ("https://pubmed.ncbi.nlm.nih.gov/21807486/", "21807486"),
+        ("http://omegaprotein.com/growing-interest-in-a-forgotten-long-chain-omega-3/", None),
+    ],
+)
+def test_an_entry_that_is_only_a_link_has_no_title(link, pmid) -> None:
+    parsed = parse_fields(link)
+    assert (parsed.title, parsed.pmid, parsed.url) == (None, pmid, link)
+    assert parsed.authors == () and parsed.journal is None
+    found = refs(BODY + "References\n\n- " + link + "\n\n- Kaur S. A title. Br J Nutr. 2010;103:1-9.\n")
+    entry = found[0]
+    assert (entry.title, entry.pmid, entry.url) == (None, pmid, link)
 
 
 def test_loose_blog_entry_with_and_others() -> None:
