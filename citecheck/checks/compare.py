@@ -105,9 +105,16 @@ def _digits(value: str) -> str:
     return "".join(re.findall(r"[0-9a-z]+", fold(value)))
 
 
+_SUPPLEMENT = re.compile(r"\bsup(?:p|pl|plement)?\b\.?", re.IGNORECASE)
+
+
 def same_locator(cited: str, registered: str) -> bool:
-    """Volume or issue: `1/2` = `1-2` = `1 2`; case and spaces ignored."""
-    return _digits(cited) == _digits(registered)
+    """Volume or issue: `1/2` = `1-2` = `1 2`; `Suppl 3` = `Supplement_3`; case and spaces ignored."""
+
+    def key(value: str) -> str:
+        return _digits(_SUPPLEMENT.sub("suppl", value.replace("_", " ")))
+
+    return key(cited) == key(registered)
 
 
 _RANGE = re.compile(r"^\s*([A-Za-z]{0,3})(\d{1,9})([A-Za-z]{0,3})\s*(?:[-‐‑‒–—―~]{1,2}\s*([A-Za-z]{0,3})(\d{1,9})([A-Za-z]{0,3}))?\s*$")

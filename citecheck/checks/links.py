@@ -17,6 +17,8 @@ Two decisions worth knowing:
 
 from __future__ import annotations
 
+import re
+
 from typing import Iterable
 
 from citecheck.checks.base import CheckContext, Example, Rule
@@ -127,13 +129,21 @@ def check_citation_without_reference(rule: Rule, ctx: CheckContext) -> Iterable[
 # --------------------------------------------------------------------- CC502
 
 
+# Sections whose entries are recommended, not cited: "Further reading" is
+# meant to be read, not pointed at from the text.
+_READING_SECTIONS = re.compile(
+    r"\b(further|additional|recommended|suggested|related)\s+(reading|resources|literature|sources)\b|\breading\s+list\b",
+    re.IGNORECASE,
+)
+
+
 def check_reference_not_cited(rule: Rule, ctx: CheckContext) -> Iterable[Finding]:
     citations = ctx.extraction.citations
     if not citations:
         return  # a reading list, or a post that never cites in the text: see the module notes
     cited = _cited_ids(citations)
     for reference in ctx.extraction.references:
-        if reference.id in cited:
+        if reference.id in cited or _READING_SECTIONS.search(reference.section or ""):
             continue
         yield rule.finding(
             reference.line,

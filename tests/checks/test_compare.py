@@ -112,3 +112,9 @@ def test_a_paper_on_the_same_topic_with_every_other_field_different_is_another_w
     paraphrased = Reference(id="R2", line=1, text="", authors=("Haesler",), year=2004, journal="J Neurosci",
                             volume="24", pages="3164-3175", title="FoxP2 is expressed in birds that learn songs")
     assert not is_other_work(paraphrased, same)
+
+
+@pytest.mark.parametrize("cited", ["Suppl 3", "Suppl. 3", "Supplement 3", "suppl_3"])
+def test_supplement_issues_are_the_same_issue(cited):
+    assert same_locator(cited, "Supplement_3")
+    assert not same_locator(cited, "Supplement_4")

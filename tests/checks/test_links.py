@@ -217,3 +217,20 @@ def test_seeds_through_the_rules():
     assert all(not f for f in electro.values()), electro
     probiotics = findings("probiotics-neuropathic-pain.txt")
     assert not any(probiotics[code] for code in ("CC501", "CC502", "CC503", "CC504", "CC505"))
+
+
+def test_further_reading_entries_are_not_expected_to_be_cited():
+    from citecheck.checks.examples import run_example
+    from citecheck.checks.base import Example
+
+    article = (
+        "Sleep matters (Smith, 2019).\n\n"
+        "References\n\n"
+        "Smith, J. (2019). Sleep and pain in adults. Journal of Sleep Research, 28(1), 1-9.\n\n"
+        "Further reading\n\n"
+        "Jones, K. (2015). Pain management in practice. Pain Medicine, 16(2), 200-210.\n"
+    )
+    codes = [f.code for f in run_example(Example(article=article)).findings]
+    assert "CC502" not in codes
+    uncited = article.replace("Further reading", "More references")
+    assert "CC502" in [f.code for f in run_example(Example(article=uncited)).findings]

@@ -258,3 +258,9 @@ def test_long_input_without_spaces_completes():
     # A 200 kB line without spaces: the patterns are bounded, so this returns (a hang would fail the suite).
     text = "a" * 200_000 + " in mice " + "rat" * 50_000
     assert classify_text(text[:300], text).kind is K.ANIMAL
+
+
+def test_neuron_types_named_cells_are_not_cell_culture():
+    title = "Reverse replay of behavioural sequences in hippocampal place cells during the awake state"
+    assert classify_text(title, None).kind is not K.IN_VITRO
+    assert classify_text("Apoptosis in cultured HeLa cells", None).kind is K.IN_VITRO

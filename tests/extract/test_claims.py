@@ -162,3 +162,10 @@ def test_labelled_uncited_study_claims_are_found():
     flagged = [c.sentence for c in claims_of(text) if not c.cited]
     assert any(s.startswith("The odds of living to 100") for s in flagged)
     assert any(s.endswith("new research suggests.") for s in flagged)
+
+
+def test_a_finding_verb_about_usefulness_is_not_a_research_claim():
+    from citecheck.extract.claims import claim_trigger
+
+    assert claim_trigger("These are the studies our physiotherapy team found useful.") is None
+    assert claim_trigger("Studies found that acupuncture reduces pain.") is not None
