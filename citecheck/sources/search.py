@@ -77,6 +77,11 @@ def _user_agent_extra() -> str:
     return f"citecheck/{__version__} (+{HOMEPAGE})"
 
 
+# A search answered 429 or 503 is tried again (after the pause the answer
+# asked for) at most this many times in all; any other failure is final.
+SEARCH_ATTEMPTS = 3
+
+
 class CrossrefSearch:
     """`search(reference)` → candidate works, through habanero, paced, never raising."""
 
@@ -111,33 +116,45 @@ class CrossrefSearch:
         query = bibliographic_query(reference)
         if not query:
             return []
-        try:
-            async with self._slot():
-                self.requests += 1
-                answer = await asyncio.to_thread(self._client.works, query_bibliographic=query, limit=rows)
-            return self._works(answer, rows)
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:  # habanero raises several unrelated types; see the module docstring
-            self.failures += 1
-            self.last_error = f"{type(error).__name__}: {error}"[:300]
-            self._back_off(error)
-            log.info("Crossref search failed for %s: %s", reference.id, self.last_error)
-            return None
+        for attempt in range(1, SEARCH_ATTEMPTS + 1):
+            try:
+                async with self._slot():
+                    self.requests += 1
+                    answer = await asyncio.to_thread(self._client.works, query_bibliographic=query, limit=rows)
+                return self._works(answer, rows)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # habanero raises several unrelated types; see the module docstring
+                self.failures += 1
+                self.last_error = f"{type(error).__name__}: {error}"[:300]
+                # Only a 429 or 503 is worth another try, after the pause it asked for.
+                wait = self._back_off(error)
+                if wait is None or attempt == SEARCH_ATTEMPTS:
+                    log.info("Crossref search failed for %s: %s", reference.id, self.last_error)
+                    return None
+                if getattr(self.pacer, "pause", None) is None:
+                    await asyncio.sleep(wait)  # no shared pacer to hold the host back: wait here
+        return None
 
-    def _back_off(self, error: Exception) -> None:
-        """After a 429 (or 503), hold the whole host back as the answer asks, so the next search waits."""
+    def _back_off(self, error: Exception) -> float | None:
+        """After a 429 (or 503), hold the whole host back as the answer asks, so the next search waits.
+
+        The seconds asked for when the error was such a transient answer (worth
+        another try), None for any other failure."""
         import httpx
 
         response = getattr(error, "response", None) if isinstance(error, httpx.HTTPStatusError) else None
-        pause = getattr(self.pacer, "pause", None)
-        if response is None or pause is None or response.status_code not in (429, 503):
-            return
+        if response is None or response.status_code not in (429, 503):
+            return None
         try:
             seconds = float(response.headers.get("retry-after") or 1.0)
         except ValueError:
             seconds = 1.0  # an HTTP date: rare from Crossref; one second is the documented interval
-        pause(min(max(seconds, 0.0), 60.0))
+        seconds = min(max(seconds, 0.0), 60.0)
+        pause = getattr(self.pacer, "pause", None)
+        if pause is not None:
+            pause(seconds)
+        return seconds
 
     def _works(self, answer: Any, rows: int) -> list[Work]:
         if not isinstance(answer, Mapping) or not isinstance(answer.get("message"), Mapping):

@@ -139,14 +139,26 @@ def test_no_result_is_an_empty_list_not_a_failure(fake: FakeCrossref) -> None:
     ids=["500", "503", "429", "400", "html-200", "json-without-items", "json-list", "dropped"],
 )
 def test_an_error_answer_gives_an_empty_list_and_is_counted(fake: FakeCrossref, action: Any) -> None:
-    fake.set_fail({"/works": [action]})
+    # A 429 or 503 is retried: only when every attempt gets one is the search lost.
+    transient = action in (429, 503)
+    fake.retry_after = "0"
+    fake.set_fail({"/works": [action] * (3 if transient else 1)})
     search = CrossrefSearch(settings_for(fake.url))
     assert run(search.search(GAVILOV_REFERENCE)) == []
-    assert search.failures == 1
+    assert search.failures == (3 if transient else 1)
     assert search.last_error
     # The next search is answered again.
     assert run(search.search(GAVILOV_REFERENCE))
-    assert search.failures == 1
+    assert search.failures == (3 if transient else 1)
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_transient_answer_is_tried_again(fake: FakeCrossref, status: int) -> None:
+    fake.retry_after = "0"
+    fake.set_fail({"/works": [status]})
+    search = CrossrefSearch(settings_for(fake.url))
+    assert run(search.search(GAVILOV_REFERENCE))
+    assert search.failures == 1 and search.requests == 2
 
 
 def test_an_unreachable_server_gives_an_empty_list() -> None:
@@ -209,7 +221,7 @@ def test_a_429_pauses_the_pacer_for_retry_after(fake: FakeCrossref) -> None:
     fake.set_fail({"/works": [{"status": 429, "retry_after": 3}]})
     pacer = RecordingPacer(fake)
     search = CrossrefSearch(settings_for(fake.url), pacer=pacer)
-    assert run(search.search(GAVILOV_REFERENCE)) == []
+    assert run(search.search(GAVILOV_REFERENCE))  # answered on the second try
     assert pacer.paused == [3.0]
 
 
