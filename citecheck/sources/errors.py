@@ -26,7 +26,3 @@ class PermanentError(SourceError):
 
 class CircuitOpen(SourceError):
     """Too many consecutive failures: stop sending to this host for the rest of the run."""
-
-
-class OfflineMiss(SourceError):
-    """`--offline` and the answer is not in the cache or snapshot."""
