@@ -448,21 +448,30 @@ def _iter_lines(handle: IO[bytes], path: str) -> Iterator[_Record | Problem]:
         yield _broken(path, line + 1, error)
 
 
+def _open_input(path: Path) -> tuple[IO[bytes], IO[bytes]] | Problem:
+    """(the file, a reader of its content): gzip recognised by its magic bytes
+    whatever the file is called; a Problem when the file cannot be opened."""
+    try:
+        raw = open(path, "rb")
+    except OSError as error:
+        return Problem(str(path), None, f"cannot read ({_short(error)})")
+    magic = raw.read(2)
+    raw.seek(0)
+    return raw, (gzip.GzipFile(fileobj=raw, mode="rb") if magic == GZIP_MAGIC else raw)
+
+
 _LineChunk = tuple[int, list[bytes]]  # number of the first line, the lines
 
 
 def _line_chunks(path: Path, size: int) -> Iterator[_LineChunk | Problem]:
     """The raw lines of a JSON Lines file in chunks, for encoding in worker processes."""
     name = str(path)
-    try:
-        raw = open(path, "rb")
-    except OSError as error:
-        yield Problem(name, None, f"cannot read ({_short(error)})")
+    opened = _open_input(path)
+    if isinstance(opened, Problem):
+        yield opened
         return
+    raw, handle = opened
     with raw:
-        magic = raw.read(2)
-        raw.seek(0)
-        handle: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if magic == GZIP_MAGIC else raw
         chunk: list[bytes] = []
         first = 1
         try:
@@ -657,15 +666,12 @@ def iter_records(path: Path) -> Iterator[_Record | Problem]:
     recognised by its magic bytes, whatever the file is called.
     """
     name = str(path)
-    try:
-        raw = open(path, "rb")
-    except OSError as error:
-        yield Problem(name, None, f"cannot read ({_short(error)})")
+    opened = _open_input(path)
+    if isinstance(opened, Problem):
+        yield opened
         return
+    raw, handle = opened
     with raw:
-        magic = raw.read(2)
-        raw.seek(0)
-        handle: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if magic == GZIP_MAGIC else raw
         if _is_lines_file(path):
             yield from _iter_lines(handle, name)
         else:
