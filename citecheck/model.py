@@ -116,6 +116,22 @@ class Document:
 
 
 @dataclass(frozen=True)
+class FieldSpan:
+    """Where the reader found one field in an entry: `Reference.text[start:end]`.
+
+    `label` is one of author, year, title, journal, volume, issue, pages, doi,
+    url, pmid, pmcid, other... `confidence` is the reader's own (0..1): a check
+    that would report a difference on a field read with low confidence says
+    nothing instead.
+    """
+
+    label: str
+    start: int
+    end: int
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
 class Reference:
     """One entry of a reference list, with the fields the parser could read.
 
@@ -148,6 +164,13 @@ class Reference:
     # what the citation finder skips, since a reference list cites nothing.
     text_line: int | None = None
     text_end_line: int | None = None
+    # Where the reader found each field, as offsets into `text`.
+    spans: tuple[FieldSpan, ...] = ()
+    # Where `text` sits in `Document.text` (`Document.text[start:start + len(text)]`).
+    start: int | None = None
+
+    def spans_of(self, label: str) -> tuple[FieldSpan, ...]:
+        return tuple(span for span in self.spans if span.label == label)
 
     @property
     def first_author(self) -> str | None:
@@ -331,6 +354,74 @@ class Evidence:
         }
 
 
+class FieldState(str, enum.Enum):
+    """What the comparison of one field of an entry with its record found."""
+
+    FOUND = "found"  # the record's value is in the entry
+    ABSENT = "absent"  # the entry does not state this field
+    CONFLICTING = "conflicting"  # the record's value is missing and the entry shows another
+    NOT_COMPARED = "not_compared"  # no record value, or the entry could not be read well enough
+
+
+class Identity(str, enum.Enum):
+    """Whether an entry and a record are the same work."""
+
+    SAME = "same"  # the record's title and/or authors are in the entry
+    OTHER = "other"  # neither is: the DOI belongs to another work
+    UNKNOWN = "unknown"  # too little on either side to tell
+
+
+@dataclass(frozen=True)
+class FieldComparison:
+    """One field of an entry compared with its record.
+
+    `cited` is the entry's text for the field (what was found, or the
+    conflicting value), `span` its offsets in `Reference.text`; `record` is the
+    record's value; `note` says how a match was made ("online year",
+    "ISO 4 abbreviation", "title without subtitle"...).
+    """
+
+    field: str
+    state: FieldState
+    cited: str | None = None
+    record: str | None = None
+    span: tuple[int, int] | None = None
+    note: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "state": self.state.value,
+            "cited": self.cited,
+            "record": self.record,
+            "span": list(self.span) if self.span else None,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A record aligned with the raw text of the entry that cites it, computed once per reference."""
+
+    identity: Identity
+    fields: tuple[FieldComparison, ...] = ()
+
+    def get(self, name: str) -> FieldComparison | None:
+        for comparison in self.fields:
+            if comparison.field == name:
+                return comparison
+        return None
+
+    def state(self, name: str) -> FieldState:
+        comparison = self.get(name)
+        return comparison.state if comparison else FieldState.NOT_COMPARED
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "identity": self.identity.value,
+            "fields": {c.field: c.as_json() for c in self.fields},
+        }
+
+
 # ------------------------------------------------------------------------ findings
 
 
@@ -373,6 +464,7 @@ class ReferenceResult:
     resolution: Resolution | None = None
     evidence: Evidence | None = None
     suggestion: Suggestion | None = None
+    comparison: Comparison | None = None
 
     @property
     def work(self) -> Work | None:
