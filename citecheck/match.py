@@ -70,13 +70,14 @@ apart, e.g. title and year only).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
 from citecheck.model import Reference, Suggestion, Work
+from citecheck.text.names import PARTICLES, family_key
+from citecheck.text.normalize import fold
 
 THRESHOLD = 0.77
 MARGIN = 0.05
@@ -87,17 +88,6 @@ TITLE_SURE = 0.90  # from this up, a title is the same title (typos, cut short, 
 _WEIGHTS = {"title": 0.50, "author": 0.20, "year": 0.20, "journal": 0.10}
 _NEUTRAL = 0.5  # the value of a field the reference (or the record) does not give
 
-_GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
-    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
-    "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon",
-    "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
-}
-_TAG = re.compile(r"<[^<>]{0,200}>")
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_PARTICLES = frozenset(
-    "van von der den de del della di da du la le dos das ter ten el al bin ibn st mac".split()
-)
 _STOPWORDS = frozenset("of the and in for on a an de la und fur der die das et".split())
 # Titles that announce a notice about another work. Bounded alternation followed
 # by one optional separator: no nested repetition, so no catastrophic backtracking.
@@ -143,21 +133,6 @@ _ODD_TYPES = frozenset({"peer-review", "component", "journal-issue", "journal", 
 
 
 # --------------------------------------------------------------------- normalise
-
-
-def fold(text: str) -> str:
-    """Lower case, no markup, no accents, Greek letters spelled out, punctuation to single spaces."""
-    text = _TAG.sub(" ", text)
-    text = "".join(_GREEK.get(c, c) for c in text.replace("&amp;", "&"))
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = stripped.replace("ß", "ss").replace("ø", "o").replace("Ø", "o").replace("æ", "ae").replace("ł", "l")
-    return _NON_ALNUM.sub(" ", stripped.lower()).strip()
-
-
-def _family_key(name: str) -> str:
-    words = [w for w in fold(name).split() if w not in _PARTICLES]
-    return "".join(words) or fold(name).replace(" ", "")
 
 
 def _main_part(title: str) -> str:
@@ -367,13 +342,13 @@ def _is_notice_about_cited(reference: Reference, work: Work, title_score: float)
 
 def _names_match(cited: str, registered: str) -> float:
     """1 same, 0.9 one typo or one part of a compound name, 0 different."""
-    a, b = _family_key(cited), _family_key(registered)
+    a, b = family_key(cited), family_key(registered)
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
-    cited_words = set(fold(cited).split()) - _PARTICLES
-    registered_words = set(fold(registered).split()) - _PARTICLES
+    cited_words = set(fold(cited).split()) - PARTICLES
+    registered_words = set(fold(registered).split()) - PARTICLES
     if cited_words and registered_words and (cited_words <= registered_words or registered_words <= cited_words):
         return 0.9
     # One typo: "Gavilov" for Gavrilov, "Jiag" for Jiang; never in names of
@@ -388,7 +363,7 @@ def author_score(reference: Reference, work: Work) -> float | None:
     if not reference.authors or not work.authors:
         return None
     cited = reference.authors[0]
-    if not _family_key(cited) or not _family_key(work.authors[0]):
+    if not family_key(cited) or not family_key(work.authors[0]):
         return None  # a placeholder such as "-" says nothing
     first = _names_match(cited, work.authors[0])
     if first:
@@ -397,7 +372,7 @@ def author_score(reference: Reference, work: Work) -> float | None:
     raw_authors = work.raw.get("author") if isinstance(work.raw, Mapping) else None
     if isinstance(raw_authors, list) and raw_authors and isinstance(raw_authors[0], Mapping):
         given = str(raw_authors[0].get("given") or "")
-        if given and fold(given).split() and _family_key(cited) == fold(given).split()[0]:
+        if given and fold(given).split() and family_key(cited) == fold(given).split()[0]:
             return 0.8
     # Listed, but not first (authors given out of order, or the first dropped).
     for name in work.authors[1:]:

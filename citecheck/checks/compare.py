@@ -9,51 +9,17 @@ finding is only raised for a real difference.
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from citecheck.model import Reference, Work
+from citecheck.text.names import family_key, same_family_name
+from citecheck.text.normalize import fold
 
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_PARTICLES = {
-    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le",
-    "dos", "das", "ter", "ten", "el", "al", "bin", "ibn", "st", "mac",
-}
 _JOURNAL_STOPWORDS = {"of", "the", "and", "in", "for", "on", "a", "an", "de", "la", "und", "fur"}
 
 
-@lru_cache(maxsize=4096)
-def fold(text: str) -> str:
-    """Lower case, accents removed, punctuation to single spaces (cached: the
-    same names and titles are compared again for every check)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = stripped.replace("ß", "ss").replace("ø", "o").replace("æ", "ae").replace("ł", "l")
-    return _NON_ALNUM.sub(" ", stripped.lower()).strip()
-
-
 # ------------------------------------------------------------------------ names
-
-
-def family_key(name: str) -> str:
-    """A family name reduced for comparison: no accents, particles or spaces."""
-    words = [w for w in fold(name).split() if w not in _PARTICLES]
-    return "".join(words) or fold(name).replace(" ", "")
-
-
-def same_family_name(cited: str, registered: str) -> bool:
-    a, b = family_key(cited), family_key(registered)
-    if not a or not b:
-        return True
-    if a == b:
-        return True
-    # A compound name cited by one part only ("Dekker" for "Dekker Nitert")
-    # is the same person; a misspelling ("Turnbough") is not.
-    cited_words = set(fold(cited).split()) - _PARTICLES
-    registered_words = set(fold(registered).split()) - _PARTICLES
-    return bool(cited_words) and cited_words <= registered_words or bool(registered_words) and registered_words <= cited_words
 
 
 def author_position(cited: str, authors: tuple[str, ...]) -> int | None:

@@ -57,9 +57,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator, Sequence
 
-from citecheck.extract.quick import finditer_near, folded, positions
+from citecheck.extract.quick import finditer_near, positions
 from citecheck.extract.sentences import Sentence, fold, line_of, line_starts, split_sentences
 from citecheck.model import Citation, Document, Reference
+from citecheck.text.normalize import folded
 
 __all__ = [
     "Link",
@@ -1173,7 +1174,7 @@ class _Finder:
     def links(self) -> None:
         if not (self.index.by_doi or self.index.by_url):
             return
-        from citecheck.extract.doi import find_dois
+        from citecheck.text.identifiers import find_dois
 
         text = self.text
         linked: list[tuple[int, int]] = []

@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from citecheck.extract.quick import folded, may_contain
-from citecheck.extract.doi import (
+from citecheck.text.normalize import folded, may_contain
+from citecheck.text.identifiers import (
     find_dois,
     find_malformed_dois,
     find_pmcid,

@@ -1,20 +1,8 @@
-"""Cheap pre-checks that let the extractor skip a regular expression that cannot match.
+"""Search a whole text only where a regular expression can match.
 
-Many patterns of the extractor are case-insensitive alternations with no
-literal start ("Read more|Copyright|Privacy Policy|…"); the regex engine tries
-them at every position of every entry. Each such pattern contains at least
-one of a few fixed words, and looking for those words in the lower-cased
-text is done in C at memory speed. When none is there the pattern cannot
-match and is not run; when one is, the pattern runs as before, so results
-never change.
-
-Lower-casing agrees with `re.IGNORECASE` for ASCII words except for four
-characters that the regex engine also folds to ASCII letters (dotted and
-dotless i, long s, the Kelvin sign): a text holding one of them is never
-skipped. Without them, lower-casing keeps every offset where it was.
-
-`finditer_near` does the same for whole-text searches: a pattern that always
-holds a quickly found word is run only in windows around those words.
+`finditer_near` runs a pattern that always holds a quickly found word only in
+windows around those words; `positions` finds those words. The word-level
+pre-checks (`folded`, `may_contain`) live in `citecheck.text.normalize`.
 """
 
 from __future__ import annotations
@@ -22,25 +10,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-__all__ = ["finditer_near", "folded", "may_contain", "positions"]
-
-# Characters outside ASCII that `re.IGNORECASE` matches to an ASCII letter.
-_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
-
-
-def folded(text: str) -> str | None:
-    """`text` lower-cased for word look-ups, or None when lower-casing is not safe."""
-    if text.isascii() or not any(char in text for char in _FOLDS_TO_ASCII):
-        return text.lower()
-    return None
-
-
-def may_contain(text: str, words: tuple[str, ...]) -> bool:
-    """False only when no lower-case word of `words` occurs in `text`, case aside."""
-    lowered = folded(text)
-    if lowered is None:
-        return True
-    return any(word in lowered for word in words)
+__all__ = ["finditer_near", "positions"]
 
 
 def finditer_near(

@@ -28,8 +28,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from citecheck.extract.doi import find_dois, find_pmcid, find_pmid, find_urls
-from citecheck.extract.quick import may_contain
+from citecheck.text.identifiers import find_dois, find_pmcid, find_pmid, find_urls
+from citecheck.text.normalize import may_contain
 from citecheck.extract.fields import (
     MAX_ENTRY,
     ParsedFields,

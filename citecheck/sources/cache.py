@@ -29,21 +29,11 @@ from citecheck.model import Outcome, Reference, Resolution, Work
 from citecheck.settings import Settings
 from citecheck.sources.http import Counters
 from citecheck.sources.records import work_from_csl, work_from_message
+from citecheck.text.identifiers import doi_key
 
 SCHEMA = "v1"  # part of every key: a new layout simply misses the old entries
 DAY = 86400.0
 _ERRORS = (sqlite3.Error, OSError, diskcache.Timeout, ValueError, TypeError)
-
-
-def normalise_doi(doi: str) -> str:
-    """The form DOIs are compared and stored in: trimmed, lower case, no resolver prefix."""
-    text = doi.strip()
-    lowered = text.lower()
-    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"):
-        if lowered.startswith(prefix):
-            text = text[len(prefix) :].strip()
-            break
-    return text.lower()
 
 
 @dataclass(frozen=True)
@@ -253,7 +243,7 @@ class DiskCache:
 
     def get(self, doi: str) -> Resolution | None:
         """A cached definitive answer for `doi`, or None."""
-        doi = normalise_doi(doi)
+        doi = doi_key(doi)
         found = self._read("works", doi)
         if found is None or not isinstance(found[0], Mapping):
             return None
@@ -274,7 +264,7 @@ class DiskCache:
             if resolution.outcome is Outcome.NOT_FOUND
             else self.settings.ttl_found_days
         )
-        self.set_json("works", normalise_doi(resolution.doi), entry, ttl)
+        self.set_json("works", doi_key(resolution.doi), entry, ttl)
         return not self._broken
 
     # -- WorkSource

@@ -16,11 +16,12 @@ from typing import Any, Mapping, Sequence
 
 from citecheck.model import Outcome, Reference, Resolution, Work
 from citecheck.settings import Settings
-from citecheck.sources.cache import DiskCache, normalise_doi
+from citecheck.sources.cache import DiskCache
 from citecheck.sources.doiorg import agency_label, doi_path, fetch_csl, registration_agency
 from citecheck.sources.errors import CircuitOpen, PermanentError, SourceError, TransientError
 from citecheck.sources.http import Http
 from citecheck.sources.records import work_from_message
+from citecheck.text.identifiers import doi_key
 
 
 def _unverified(doi: str, reason: str, source: str = "crossref") -> Resolution:
@@ -44,7 +45,7 @@ class CrossrefClient:
         return dict(zip(dois, answers))
 
     async def lookup_one(self, doi: str) -> Resolution:
-        doi = normalise_doi(doi)
+        doi = doi_key(doi)
         resolution, cacheable = await self._resolve(doi)
         if cacheable and self.cache is not None and resolution.outcome is not Outcome.UNVERIFIED:
             self.cache.put(resolution)

@@ -38,6 +38,7 @@ from urllib.parse import urlsplit
 from citecheck.evidence.kinds import PubMedRecord, classify_work
 from citecheck.model import Evidence, Work
 from citecheck.settings import Settings
+from citecheck.text.identifiers import doi_key
 from citecheck.sources.errors import CircuitOpen, PermanentError, SourceError, TransientError
 
 if TYPE_CHECKING:  # imported where used: a warm run answers from the cache without either
@@ -182,14 +183,6 @@ def _esearch_ids(payload: Any) -> list[str]:
         raise PermanentError(f"PubMed esearch error: {result['ERROR']}")
     ids = result.get("idlist") or []
     return [str(i) for i in ids if str(i).isdigit()]
-
-
-def _normalise_doi(doi: str) -> str:
-    text = doi.strip()
-    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"):
-        if text.lower().startswith(prefix):
-            text = text[len(prefix):]
-    return text.strip().lower()
 
 
 def _normalise_pmcid(pmcid: str) -> str | None:
@@ -456,7 +449,7 @@ class PubMedClient:
 
     async def records_for_dois(self, dois: Iterable[str]) -> tuple[dict[str, PubMedRecord | None], set[str]]:
         """(DOI -> record or None, the DOIs PubMed answered for definitively)."""
-        wanted = list(dict.fromkeys(_normalise_doi(d) for d in dois if d and d.strip()))
+        wanted = list(dict.fromkeys(doi_key(d) for d in dois if d and d.strip()))
         found: dict[str, PubMedRecord | None] = {}
         answered: set[str] = set()
         misses = []
@@ -566,7 +559,7 @@ class PubMedClient:
                 doi = item.get("doi")
                 if item.get("status") == "error" and not doi:
                     continue  # unknown or malformed id: not cached
-                doi = _normalise_doi(doi) if isinstance(doi, str) and doi.strip() else None
+                doi = doi_key(doi) if isinstance(doi, str) and doi.strip() else None
                 self.cache.put(PMCID_ENDPOINT, pmcid, {"doi": doi, "pmid": item.get("pmid")} if doi else {"none": True})
                 if doi:
                     result[pmcid] = doi
@@ -596,7 +589,7 @@ async def classify_works(
     unique: dict[str, Work] = {}
     for work in works:
         if work is not None and work.doi:
-            unique.setdefault(_normalise_doi(work.doi), work)
+            unique.setdefault(doi_key(work.doi), work)
     if not unique:
         return result
     records: dict[str, PubMedRecord | None] = {}

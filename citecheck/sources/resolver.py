@@ -22,9 +22,10 @@ import httpx
 from citecheck.model import Evidence, Outcome, Reference, Resolution, RunStats, Suggestion, Work
 from citecheck.settings import Settings
 from citecheck.sources.base import WorkSource
-from citecheck.sources.cache import DiskCache, normalise_doi
+from citecheck.sources.cache import DiskCache
 from citecheck.sources.crossref import CrossrefClient
 from citecheck.sources.http import Counters, Http, HttpPolicy
+from citecheck.text.identifiers import doi_key
 
 SEARCH_ROWS = 5
 
@@ -133,7 +134,7 @@ class Resolver:
 
     async def resolve(self, dois: Sequence[str]) -> dict[str, Resolution]:
         """A Resolution for every DOI given (keyed as given); each DOI is looked up once per run."""
-        keys = {doi: normalise_doi(doi) for doi in dois if doi and doi.strip()}
+        keys = {doi: doi_key(doi) for doi in dois if doi and doi.strip()}
         mine: list[str] = []
         loop = asyncio.get_running_loop()
         for key in dict.fromkeys(keys.values()):

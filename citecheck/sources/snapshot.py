@@ -44,8 +44,8 @@ from citecheck.sources.snapshot_build import (
     decode_body,
     format_build_result,
     format_size,
-    normalise_doi,
 )
+from citecheck.text.identifiers import doi_key
 
 __all__ = [
     "BuildResult",
@@ -249,7 +249,7 @@ class SnapshotSource:
 
     def messages(self, dois: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Stored messages by normalised DOI, for the DOIs the index holds."""
-        wanted = sorted({normalise_doi(d) for d in dois if d and d.strip()})
+        wanted = sorted({doi_key(d) for d in dois if d and d.strip()})
         found: dict[str, dict[str, Any]] = {}
         with self._lock:
             for start in range(0, len(wanted), _IN_CHUNK):
@@ -270,7 +270,7 @@ class SnapshotSource:
         for doi in dois:
             if not doi:
                 continue
-            key = normalise_doi(doi)
+            key = doi_key(doi)
             message = messages.get(key)
             if message is None:
                 continue  # not held here: the resolver asks the next source

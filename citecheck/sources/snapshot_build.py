@@ -51,6 +51,7 @@ from typing import IO, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from citecheck.errors import SnapshotError
 from citecheck.sources.records import plain_text
+from citecheck.text.identifiers import doi_key
 
 # Bump when the table layout or the FTS fields change: an index of another
 # version is refused with a message asking for a rebuild, because deleting FTS
@@ -201,11 +202,6 @@ class BuildResult:
 
 
 # ------------------------------------------------------------- record codec
-
-
-def normalise_doi(doi: str) -> str:
-    """DOIs compare case-insensitively; Crossref serves them lower case."""
-    return doi.strip().lower()
 
 
 def encode_body(message: Mapping[str, Any], zdict: bytes = ZDICT) -> bytes:
@@ -511,7 +507,7 @@ def _encode(message: dict[str, Any], zdict: bytes, drop: frozenset[str]) -> _Enc
     if drop:
         message = {key: value for key, value in message.items() if key not in drop}
     row = _Row(_indexed(message), _issued_year(message), encode_body(message, zdict), search_fields(message))
-    return normalise_doi(message["DOI"]), row
+    return doi_key(message["DOI"]), row
 
 
 def _encoded_chunks(

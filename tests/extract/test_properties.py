@@ -7,7 +7,7 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citecheck.extract.doi import find_dois, find_malformed_dois, normalise_doi
+from citecheck.text.identifiers import find_dois, find_malformed_dois, normalise_doi
 from citecheck.extract.extractor import extract
 from citecheck.extract.inputs import document_from_text
 from citecheck.extract.references import find_references

@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 
 from citecheck.extract import citations, claims, fields, inputs
 from citecheck.extract.inputs import document_from_text, normalise_text
-from citecheck.extract.quick import finditer_near, folded, may_contain
+from citecheck.extract.quick import finditer_near
 from citecheck.extract.references import find_references
 from citecheck.model import InputFormat
+from citecheck.text.normalize import folded, may_contain
 
 PROPERTY = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ARTICLES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"

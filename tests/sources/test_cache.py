@@ -14,7 +14,7 @@ import pytest
 
 from citecheck.model import Outcome, Resolution
 from citecheck.settings import Settings
-from citecheck.sources.cache import DAY, DiskCache, cache_info, clear_cache, normalise_doi
+from citecheck.sources.cache import DAY, DiskCache, cache_info, clear_cache
 from citecheck.sources.records import work_from_message
 from tests.servers.fake_crossref import FIXTURES
 from tests.sources.helpers import FAST, resolve, settings_for
@@ -234,14 +234,6 @@ def test_cache_info_and_clear(cache_dir):
 def test_default_location_is_the_platform_cache_dir():
     location = Settings().resolved_cache_dir
     assert location.name == "citecheck" or "citecheck" in location.parts
-
-
-@pytest.mark.parametrize(
-    "raw, expected",
-    [("10.1000/ABC", "10.1000/abc"), (" https://doi.org/10.1/X ", "10.1/x"), ("doi:10.1/x", "10.1/x"), ("http://dx.doi.org/10.1/x", "10.1/x")],
-)
-def test_normalise_doi(raw, expected):
-    assert normalise_doi(raw) == expected
 
 
 def test_cache_info_and_clear_on_a_damaged_cache(cache_dir):

@@ -11,6 +11,11 @@ truncated suffix such as `10.1016/j.`, a prefix without its registrant digits)
 is reported separately as a malformed DOI, because looking it up would only
 produce a misleading "not found".
 
+This is the project's only DOI normaliser: the extractor, the cache, the
+snapshot and the PubMed client all key DOIs with `normalise_doi` (a DOI found
+in any text) or `doi_key` (the storage key of a DOI a registry served, which
+is its `normalise_doi` form whenever it has one).
+
 Every pattern here is bounded (`{m,n}`) and free of nested quantifiers: inputs
 can be 5 MB, or a 200 kB line without a single space.
 """
@@ -21,10 +26,11 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from citecheck.extract.quick import may_contain
+from citecheck.text.normalize import may_contain
 
 __all__ = [
     "DoiMatch",
+    "doi_key",
     "find_dois",
     "find_malformed_dois",
     "find_pmid",
@@ -43,6 +49,9 @@ _DOI = re.compile(r"10\.[0-9]{4,9}/[^\s\"]{1,300}")
 # A DOI whose slashes are percent-encoded, as in `info%3Adoi%2F10.1371%2Fjournal…`.
 _DOI_ENCODED = re.compile(r"10\.[0-9]{4,9}%2[Ff][^\s\"&#?<>]{1,300}")
 _VALID = re.compile(r"^10\.[0-9]{4,9}/\S{1,300}$")
+# A DOI with nothing to trim: ends with a letter or digit, no brackets, quotes or percent signs.
+_PLAIN = re.compile(r"10\.[0-9]{4,9}/[A-Za-z0-9][A-Za-z0-9./_:;-]{0,298}[A-Za-z0-9]")
+_RESOLVERS = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:")
 
 # Characters after which a DOI in running text has certainly ended.
 _HARD_STOPS = frozenset("\"'\u201c\u201d\u2018\u2019|{}\\^`")
@@ -222,6 +231,29 @@ def normalise_doi(value: str | None) -> str | None:
     if not matches:
         return None
     return matches[0].doi
+
+
+def doi_key(doi: str) -> str:
+    """The key a DOI is stored and looked up under: its canonical form, never None.
+
+    The whole value is the DOI (a registry served it, or `normalise_doi` made
+    it): a resolver prefix and the punctuation that `normalise_doi` trims come
+    off, and case is folded. A DOI no text pattern accepts whole (a space
+    inside, a two-digit registrant code) keeps its own spelling, lower case.
+    """
+    text = doi.strip()
+    if _PLAIN.fullmatch(text):  # the usual case, already canonical but for case
+        return text.lower()
+    lowered = text.lower()
+    for prefix in _RESOLVERS:
+        if lowered.startswith(prefix):
+            text = text[len(prefix) :].strip()
+            lowered = text.lower()
+            break
+    matches = find_dois(text[:2000])
+    if matches and matches[0].start == 0 and not text[matches[0].end :].strip(_TRAILING + ")]>"):
+        return matches[0].doi
+    return lowered
 
 
 def find_malformed_dois(text: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.extract.doi import (
+from citecheck.text.identifiers import (
     find_dois,
     find_malformed_dois,
     find_pmcid,
@@ -12,6 +12,7 @@ from citecheck.extract.doi import (
     find_url,
     find_urls,
     first_doi,
+    doi_key,
     is_valid_doi,
     normalise_doi,
 )
@@ -133,3 +134,27 @@ def test_urls_lose_sentence_punctuation_but_keep_their_own() -> None:
     text = "See https://example.org/a_(b) and (https://example.org/c). Also www.example.org/d, end."
     assert find_urls(text) == ["https://example.org/a_(b)", "https://example.org/c", "www.example.org/d"]
     assert find_url("nothing") is None
+
+
+@pytest.mark.parametrize(
+    ("served", "key"),
+    [
+        ("10.1000/ABC", "10.1000/abc"),
+        (" https://doi.org/10.1/X ", "10.1/x"),
+        ("doi:10.1/x", "10.1/x"),
+        ("http://dx.doi.org/10.1/x", "10.1/x"),
+        ("10.1002/(SICI)1097-4636(199605)31:1<1::AID-JBM1>3.0.CO;2-T", "10.1002/(sici)1097-4636(199605)31:1<1::aid-jbm1>3.0.co;2-t"),
+        ("10.1000/has space", "10.1000/has space"),
+    ],
+)
+def test_doi_key_gives_every_served_doi_one_key(served: str, key: str) -> None:
+    assert doi_key(served) == key
+    assert doi_key(key) == key
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["10.1038/NATURE05414", "https://doi.org/10.1186/s13041-021-00765-y", "doi: 10.1016/S0952-3278(96)90045-9", "10.7326/0003-4819-155-3-201108020-00006"],
+)
+def test_doi_key_agrees_with_the_normaliser_on_valid_dois(written: str) -> None:
+    assert doi_key(written) == normalise_doi(written)
