@@ -31,8 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from citecheck.sources.snapshot import build_snapshot, format_build_result  # noqa: E402
-from citecheck.sources.snapshot_build import iter_messages  # noqa: E402
+from citecheck.snapshot.build import build_snapshot, format_build_result  # noqa: E402
+from citecheck.snapshot.records import iter_messages  # noqa: E402
 
 OUTPUT = ROOT / "fixtures" / "snapshot" / "citecheck-fixtures.sqlite"
 LIST_ITEMS = ROOT / "fixtures" / "snapshot" / "list-items.jsonl.gz"

@@ -44,8 +44,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from citecheck.model import Reference  # noqa: E402
-from citecheck.sources.snapshot import SnapshotSource, build_snapshot  # noqa: E402
-from citecheck.sources.snapshot_build import iter_messages  # noqa: E402
+from citecheck.snapshot.build import build_snapshot  # noqa: E402
+from citecheck.snapshot.records import iter_messages  # noqa: E402
+from citecheck.snapshot.source import SnapshotSource  # noqa: E402
 
 SHARED = Path("/work/shared/crossref")
 FULL_RECORDS = 180_000_000

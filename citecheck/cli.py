@@ -237,7 +237,7 @@ def snapshot_build(
     drop_field: Optional[List[str]] = typer.Option(None, "--drop-field", help="Record field not to store (e.g. reference); repeatable."),
 ) -> None:
     from citecheck.errors import CitecheckError
-    from citecheck.sources.snapshot import build_snapshot, format_build_result
+    from citecheck.snapshot.build import build_snapshot, format_build_result
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -254,7 +254,7 @@ def snapshot_build(
 @snapshot_app.command("info", help="Counts, date range and size of a snapshot index.")
 def snapshot_info(index: Path = typer.Argument(..., metavar="INDEX")) -> None:
     from citecheck.errors import CitecheckError
-    from citecheck.sources.snapshot import format_info, snapshot_info as info
+    from citecheck.snapshot.info import format_info, snapshot_info as info
 
     try:
         typer.echo(format_info(info(index)))

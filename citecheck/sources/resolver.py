@@ -106,7 +106,7 @@ class Resolver:
         self._snapshot_opened = True
         if self.settings.snapshot:
             try:
-                from citecheck.sources.snapshot import SnapshotSource
+                from citecheck.snapshot.source import SnapshotSource
             except ImportError:
                 return None
             # A snapshot that cannot be opened is the user's error (SnapshotError, exit 2): let it through.

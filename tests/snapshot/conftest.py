@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from citecheck.sources.snapshot import build_snapshot
+from citecheck.snapshot.build import build_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 CROSSREF = ROOT / "fixtures" / "crossref"

@@ -13,15 +13,11 @@ import pytest
 
 from citecheck.errors import SnapshotError
 from citecheck.model import Reference
-from citecheck.sources import snapshot_build
+from citecheck.snapshot import index, records
 from citecheck.sources.records import work_from_message
-from citecheck.sources.snapshot import (
-    SnapshotSource,
-    build_snapshot,
-    format_build_result,
-    format_info,
-    snapshot_info,
-)
+from citecheck.snapshot.build import build_snapshot, format_build_result
+from citecheck.snapshot.info import format_info, snapshot_info
+from citecheck.snapshot.source import SnapshotSource
 from tests.snapshot.conftest import LIST_ITEMS, list_items, message_of, record_files
 
 
@@ -127,16 +123,16 @@ def test_older_items_file_is_streamed_item_by_item(tmp_path: Path, monkeypatch: 
     # `{"items": [...]}` parts are about 1 GB: they must not be decoded whole.
     # Shrink the whole-value limit so that this small file takes the
     # streaming path, and record how large the read buffer ever gets.
-    monkeypatch.setattr(snapshot_build, "_WHOLE_VALUE_CHARS", 4096)
+    monkeypatch.setattr(records, "_WHOLE_VALUE_CHARS", 4096)
     largest = [0]
-    original_fill = snapshot_build._JsonStream._fill
+    original_fill = records._JsonStream._fill
 
-    def spy(self: snapshot_build._JsonStream, size: int) -> bool:
+    def spy(self: records._JsonStream, size: int) -> bool:
         filled = original_fill(self, size)
         largest[0] = max(largest[0], len(self.buf))
         return filled
 
-    monkeypatch.setattr(snapshot_build._JsonStream, "_fill", spy)
+    monkeypatch.setattr(records._JsonStream, "_fill", spy)
     items = list_items(400)
     path = tmp_path / "part.json.gz"
     text = json.dumps({"items": items}, indent=1)
@@ -196,11 +192,11 @@ def test_corrupt_line_and_truncated_gzip_are_reported_and_the_rest_is_built(tmp_
 
 
 def test_problems_are_listed_up_to_a_limit_and_counted_beyond(tmp_path: Path) -> None:
-    lines = ["not json"] * (snapshot_build.MAX_PROBLEMS + 25) + [_compact(list_items(1)[0])]
+    lines = ["not json"] * (index.MAX_PROBLEMS + 25) + [_compact(list_items(1)[0])]
     result = build_snapshot([_write_jsonl_gz(tmp_path / "noise.jsonl.gz", lines)], tmp_path / "index.sqlite")
-    assert result.problem_count == snapshot_build.MAX_PROBLEMS + 25
-    assert len(result.problems) == snapshot_build.MAX_PROBLEMS
-    assert result.problems[-1].line == snapshot_build.MAX_PROBLEMS
+    assert result.problem_count == index.MAX_PROBLEMS + 25
+    assert len(result.problems) == index.MAX_PROBLEMS
+    assert result.problems[-1].line == index.MAX_PROBLEMS
     assert result.total == 1
     assert format_build_result(result).endswith("... and 25 more")
 

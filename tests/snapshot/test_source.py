@@ -12,7 +12,9 @@ from citecheck.errors import SnapshotError
 from citecheck.model import Outcome, Reference
 from citecheck.sources.base import WorkSource
 from citecheck.sources.records import work_from_message
-from citecheck.sources.snapshot import MAX_TITLE_TOKENS, SnapshotSource, snapshot_info, title_tokens
+from citecheck.snapshot.info import snapshot_info
+from citecheck.snapshot.query import MAX_TITLE_TOKENS, title_tokens
+from citecheck.snapshot.source import SnapshotSource
 from tests.snapshot.conftest import BUNDLED, article_record_files, list_items, message_of, record_files
 
 SICI = "10.1002/1096-9861(20010212)430:3<283::aid-cne1031>3.0.co;2-v"

@@ -128,7 +128,7 @@ def test_snapshot_then_cache_then_api(fake_crossref, cache_dir, monkeypatch):
             opened.append(path)
             return snapshot
 
-    monkeypatch.setitem(sys.modules, "citecheck.sources.snapshot", types.SimpleNamespace(SnapshotSource=SnapshotSource))
+    monkeypatch.setitem(sys.modules, "citecheck.snapshot.source", types.SimpleNamespace(SnapshotSource=SnapshotSource))
     third = "10.1029/ar035"
     settings = settings_for(fake_crossref, cache_dir, snapshot=Path("/data/snapshot.db"))
     answers, _ = resolve(settings, [JOR, CUREUS, third])
@@ -142,7 +142,7 @@ def test_snapshot_then_cache_then_api(fake_crossref, cache_dir, monkeypatch):
 
 
 def test_missing_snapshot_module_is_tolerated(fake_crossref, cache_dir, monkeypatch):
-    monkeypatch.setitem(sys.modules, "citecheck.sources.snapshot", None)  # import raises ImportError
+    monkeypatch.setitem(sys.modules, "citecheck.snapshot.source", None)  # import raises ImportError
     answers, _ = resolve(settings_for(fake_crossref, cache_dir, snapshot=Path("x.db")), [JOR])
     assert answers[JOR].outcome is Outcome.FOUND
 
@@ -276,7 +276,7 @@ def test_offline_suggestions_use_only_the_snapshot(fake_crossref, cache_dir, mon
             return [Work(doi="10.1/snap", title="A study of things")]
 
     snapshot = Snapshot("snapshot", {})
-    _module(monkeypatch, "citecheck.sources.snapshot", SnapshotSource=types.SimpleNamespace(open=lambda path: snapshot))
+    _module(monkeypatch, "citecheck.snapshot.source", SnapshotSource=types.SimpleNamespace(open=lambda path: snapshot))
     _module(monkeypatch, "citecheck.sources.search", CrossrefSearch=CrossrefSearch)
     _module(monkeypatch, "citecheck.match", best_match=lambda r, c: Suggestion(doi=c[0].doi, score=0.9))
     settings = settings_for(fake_crossref, cache_dir, offline=True, snapshot=Path("s.db"))
