@@ -8,8 +8,9 @@ file whole:
   `{"status": "ok", "message": {...}}` envelope per line (the current public
   data file);
 * `.json` / `.json.gz`: the older public-data-file parts `{"items": [...]}`
-  (the `items` array is streamed item by item), a single `/works/{doi}` body,
-  a `/works?...` work-list body, a bare message, or an array of messages;
+  (the `items` array is streamed item by item with ijson), a single
+  `/works/{doi}` body, a `/works?...` work-list body, a bare message, or an
+  array of messages;
 * folders of those (walked recursively, in sorted order), and other snapshot
   indexes given as inputs (recognised by their SQLite header).
 
@@ -22,13 +23,13 @@ line reached, and what came before it is kept.
 from __future__ import annotations
 
 import gzip
-import io
 import json
-import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Sequence
+
+import ijson
 
 from citecheck.errors import SnapshotError
 
@@ -37,10 +38,7 @@ GZIP_MAGIC = b"\x1f\x8b"
 
 # A single JSON value (one record, one envelope) larger than this is reported
 # instead of being buffered further: it bounds memory on corrupt `.json` input.
-MAX_VALUE_CHARS = 64 * 1024 * 1024
-# A `.json` value up to this size is decoded in one call (fast); a larger one,
-# such as a public-data-file part, is streamed item by item.
-_WHOLE_VALUE_CHARS = 1 << 20
+MAX_VALUE_BYTES = 64 * 1024 * 1024
 
 RECORD_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json", ".json.gz")
 INDEX_SUFFIXES = (".sqlite", ".sqlite3", ".db")
@@ -59,110 +57,12 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-
 @dataclass(frozen=True)
 class Record:
-    line: int
+    """One work message and the line it starts on (None inside a `.json` document)."""
+
+    line: int | None
     message: dict[str, Any]
-
-
-class _ValueTooLarge(Exception):
-    pass
-
-
-class _JsonStream:
-    """Reads consecutive JSON values from a text stream without loading it whole.
-
-    `json.JSONDecoder.raw_decode` decodes one value from a buffer; the buffer
-    is refilled (and its consumed prefix dropped) as needed, so memory stays
-    bounded by the largest single value rather than by the file.
-    """
-
-    _decoder = json.JSONDecoder()
-    _space = re.compile(r"[ \t\r\n]*")
-
-    def __init__(self, handle: IO[str], chunk: int = 1 << 16) -> None:
-        self.handle = handle
-        self.chunk = chunk
-        self.buf = ""
-        self.pos = 0
-        self.eof = False
-        self.line_base = 1  # line number of buf[0]
-
-    def line(self) -> int:
-        return self.line_base + self.buf.count("\n", 0, self.pos)
-
-    def _fill(self, size: int) -> bool:
-        if self.eof:
-            return False
-        data = self.handle.read(size)
-        if not data:
-            self.eof = True
-            return False
-        if self.pos:
-            self.line_base += self.buf.count("\n", 0, self.pos)
-            self.buf = self.buf[self.pos :]
-            self.pos = 0
-        self.buf += data
-        return True
-
-    def peek(self) -> str:
-        """The next non-space character ('' at the end), not consumed."""
-        while True:
-            self.pos = self._space.match(self.buf, self.pos).end()
-            if self.pos < len(self.buf):
-                return self.buf[self.pos]
-            if not self._fill(self.chunk):
-                return ""
-
-    def take(self, char: str) -> None:
-        if self.peek() != char:
-            found = self.buf[self.pos : self.pos + 20] or "end of file"
-            raise json.JSONDecodeError(f"Expecting {char!r}, found {found!r}", self.buf, self.pos)
-        self.pos += 1
-
-    def whole_value(self, limit: int) -> tuple[bool, Any]:
-        """Decode the next value if it fits in `limit` characters: (True, value), else (False, None).
-
-        The fast path for the common small file (one record, one envelope);
-        a larger value is left in place for the caller to stream.
-        """
-        self.peek()
-        while len(self.buf) - self.pos < limit and self._fill(max(self.chunk, limit - (len(self.buf) - self.pos))):
-            pass
-        try:
-            value, end = self._decoder.raw_decode(self.buf, self.pos)
-        except json.JSONDecodeError:
-            # Too large for the buffer, or broken: either way the streaming
-            # path takes over, keeping what precedes any damage.
-            return False, None
-        self.pos = end
-        return True, value
-
-    def value(self) -> Any:
-        self.peek()
-        size = self.chunk
-        while True:
-            try:
-                value, end = self._decoder.raw_decode(self.buf, self.pos)
-            except json.JSONDecodeError as error:
-                # Truncation shows near the end of the buffer (inside the last
-                # token) or as an unterminated string; anything earlier is
-                # genuinely broken JSON and more input will not mend it.
-                near_end = error.pos >= len(self.buf) - 64
-                if self.eof or not (near_end or error.msg.startswith("Unterminated string")):
-                    raise
-                if len(self.buf) - self.pos > MAX_VALUE_CHARS:
-                    raise _ValueTooLarge() from None
-                self._fill(size)
-                size = min(size * 2, 1 << 24)
-                continue
-            if end == len(self.buf) and not self.eof and not isinstance(value, (dict, list, str)):
-                # A number or literal at the end of the buffer may go on.
-                self._fill(size)
-                continue
-            self.pos = end
-            return value
 
 
 def _messages_in(value: Any) -> list[Any] | None:
@@ -183,7 +83,7 @@ def _messages_in(value: Any) -> list[Any] | None:
     return None
 
 
-def _checked(path: str, line: int, candidate: Any) -> Record | Problem:
+def _checked(path: str, line: int | None, candidate: Any) -> Record | Problem:
     if not isinstance(candidate, dict):
         return Problem(path, line, "not a Crossref work record (not a JSON object); skipped")
     doi = candidate.get("DOI")
@@ -258,75 +158,7 @@ def line_chunks(path: Path, size: int) -> Iterator[LineChunk | Problem]:
             yield first, chunk
 
 
-def _iter_document(handle: IO[bytes], path: str) -> Iterator[Record | Problem]:
-    """Stream the values of a `.json` file; the `items` array of an object is streamed item by item.
-
-    Broken JSON ends the file (there is no line structure to resynchronise
-    on); what came before it is kept.
-    """
-    stream = _JsonStream(io.TextIOWrapper(handle, encoding="utf-8"))
-    try:
-        while stream.peek():
-            start = stream.line()
-            complete, value = stream.whole_value(_WHOLE_VALUE_CHARS)
-            if complete:
-                messages = _messages_in(value)
-                if messages is None:
-                    yield Problem(path, start, "not a Crossref work record (no DOI, message or items); skipped")
-                yield from _checked_all(path, start, messages or ())
-            elif stream.peek() == "[":
-                yield from _iter_array(stream, path)
-            elif stream.peek() == "{":
-                yield from _iter_object(stream, path, start)
-            else:
-                stream.value()  # a huge bare string or number: decoding it reports the problem
-                yield Problem(path, start, "not a Crossref work record (not a JSON object); skipped")
-    except json.JSONDecodeError as error:
-        line = stream.line_base + stream.buf.count("\n", 0, error.pos) if error.doc is stream.buf else error.lineno
-        yield Problem(path, line, f"bad JSON ({_short(error)}); rest of the file skipped")
-    except UnicodeDecodeError as error:
-        yield Problem(path, stream.line(), f"not UTF-8 text ({_short(error)}); rest of the file skipped")
-    except _ValueTooLarge:
-        yield Problem(
-            path,
-            stream.line(),
-            f"a JSON value larger than {MAX_VALUE_CHARS >> 20} MB, or unterminated; rest of the file skipped",
-        )
-    except (EOFError, OSError, zlib.error) as error:
-        yield _broken(path, stream.line(), error)
-
-
-def _iter_object(stream: _JsonStream, path: str, start: int) -> Iterator[Record | Problem]:
-    """One top-level object: an `items` array is streamed, other keys are decoded whole."""
-    stream.take("{")
-    fields: dict[str, Any] = {}
-    streamed = False
-    first_key = True
-    while stream.peek() != "}":
-        if not first_key:
-            stream.take(",")
-        first_key = False
-        key = stream.value()
-        stream.take(":")
-        if key == "items" and not streamed and stream.peek() == "[":
-            streamed = True
-            yield from _iter_array(stream, path)
-        else:
-            # Envelope keys and, for a single work, the message itself: both
-            # bounded by one record's size.
-            fields[key] = stream.value()
-    stream.take("}")
-    if streamed:
-        return
-    messages = _messages_in(fields)
-    if messages is None:
-        yield Problem(path, start, "not a Crossref work record (no DOI, message or items); skipped")
-        return
-    for message in messages:
-        yield _checked(path, start, message)
-
-
-def _checked_all(path: str, line: int, messages: Iterable[Any]) -> Iterator[Record | Problem]:
+def _checked_all(path: str, line: int | None, messages: Iterable[Any]) -> Iterator[Record | Problem]:
     """Check decoded messages; a run of non-records is one problem, not one per element."""
     skipped = 0
     for message in messages:
@@ -340,32 +172,113 @@ def _checked_all(path: str, line: int, messages: Iterable[Any]) -> Iterator[Reco
         yield Problem(path, line, f"{skipped - 1:,} more elements were not work records either; skipped")
 
 
-def _iter_array(stream: _JsonStream, path: str) -> Iterator[Record | Problem]:
-    """Stream an array of messages item by item."""
-    stream.take("[")
-    first = True
+class _ValueTooLarge(Exception):
+    pass
+
+
+class _BoundedReader:
+    """A binary stream handed to ijson that refuses to buffer one value past a limit.
+
+    ijson reads in chunks and yields each value once complete; `mark()` is
+    called as a value comes out. A stream that goes on for MAX_VALUE_BYTES
+    without completing a value (an unterminated string in a corrupt part)
+    ends the file instead of filling memory.
+    """
+
+    def __init__(self, handle: IO[bytes], limit: int) -> None:
+        self.handle = handle
+        self.limit = limit
+        self.consumed = 0
+        self.marked = 0
+
+    def read(self, size: int = -1) -> bytes:
+        if self.consumed - self.marked > self.limit:
+            raise _ValueTooLarge()
+        data = self.handle.read(size)
+        self.consumed += len(data)
+        return data
+
+    def mark(self) -> None:
+        self.marked = self.consumed
+
+
+def _records_prefix(handle: IO[bytes]) -> str:
+    """Where a `.json` file keeps its records, read from its first events.
+
+    `item` for a top-level array, `items.item` for a public-data-file part
+    `{"items": [...]}`, `message.items.item` for a `/works?...` work list:
+    those arrays are streamed item by item. `""` for anything else (a
+    `/works/{doi}` body, a bare message), decoded a top-level value at a time.
+    """
+    try:
+        for prefix, event, _ in ijson.parse(handle, multiple_values=True):
+            if event == "start_array" and prefix in ("", "items", "message.items"):
+                return f"{prefix}.item" if prefix else "item"
+            if prefix == "" and event not in ("start_map", "map_key"):
+                return ""  # the first value ended (or is a scalar) without such an array
+    except (ijson.JSONError, _ValueTooLarge, ValueError, EOFError, OSError, zlib.error):
+        pass  # reported by the reading pass
+    return ""
+
+
+def _iter_document(handle: IO[bytes], path: str) -> Iterator[Record | Problem]:
+    """Stream the records of a `.json` file with ijson; memory stays bounded by one record.
+
+    Broken JSON ends the file (there is no line structure to resynchronise
+    on); the records before it are kept.
+    """
+    prefix = _records_prefix(_BoundedReader(handle, MAX_VALUE_BYTES))
+    handle.seek(0)
+    reader = _BoundedReader(handle, MAX_VALUE_BYTES)
+    read = 0
     skipped = 0
-    while stream.peek() != "]":
-        if not first:
-            stream.take(",")
-        first = False
-        line = stream.line()
-        checked = _checked(path, line, stream.value())
-        if isinstance(checked, Problem):
-            # An array of something else (an index file, a list of names)
-            # is one problem, not one per element.
-            skipped += 1
-            if skipped > 1:
+    try:
+        for value in ijson.items(reader, prefix, multiple_values=True, use_float=True):
+            reader.mark()
+            if prefix:
+                checked = _checked(path, None, value)
+                if isinstance(checked, Problem):
+                    # An array of something else (an index file, a list of
+                    # names) is one problem, not one per element.
+                    skipped += 1
+                    if skipped > 1:
+                        continue
+                read += 1
+                yield checked
                 continue
-        yield checked
-    stream.take("]")
+            messages = _messages_in(value)
+            if messages is None:
+                yield Problem(path, None, "not a Crossref work record (no DOI, message or items); skipped")
+                continue
+            for item in _checked_all(path, None, messages):
+                read += isinstance(item, Record)
+                yield item
+    except ijson.JSONError as error:
+        where = f"after record {read:,}" if read else "before any record"
+        yield Problem(path, None, f"bad JSON {where} ({_json_error(error)}); rest of the file skipped")
+    except _ValueTooLarge:
+        yield Problem(
+            path, None, f"a JSON value larger than {MAX_VALUE_BYTES >> 20} MB, or unterminated; rest of the file skipped"
+        )
+    except (EOFError, OSError, zlib.error) as error:
+        yield _broken(path, None, error)
     if skipped > 1:
         yield Problem(path, None, f"{skipped - 1:,} more array elements were not work records either; skipped")
 
 
-def _broken(path: str, line: int, error: BaseException) -> Problem:
+def _broken(path: str, line: int | None, error: BaseException) -> Problem:
     what = "truncated gzip file" if isinstance(error, EOFError) else "corrupt or unreadable file"
-    return Problem(path, line, f"{what} ({_short(error)}); records before this line were indexed")
+    kept = "records before this line were indexed" if line else "the records before the damage were indexed"
+    return Problem(path, line, f"{what} ({_short(error)}); {kept}")
+
+
+def _json_error(error: BaseException) -> str:
+    """The first line of ijson's message (yajl adds the text around the error, and may give bytes)."""
+    text = str(error).strip()
+    if text.startswith(("b'", 'b"')):
+        text = text[2:-1].encode("latin-1", "backslashreplace").decode("unicode_escape", "replace")
+    first = text.strip().splitlines()[0].strip() if text.strip() else type(error).__name__
+    return first if len(first) <= 160 else first[:157] + "..."
 
 
 def _short(error: BaseException) -> str:

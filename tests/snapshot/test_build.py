@@ -121,28 +121,49 @@ def test_worker_processes_build_the_same_index(tmp_path: Path) -> None:
 
 def test_older_items_file_is_streamed_item_by_item(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # `{"items": [...]}` parts are about 1 GB: they must not be decoded whole.
-    # Shrink the whole-value limit so that this small file takes the
-    # streaming path, and record how large the read buffer ever gets.
-    monkeypatch.setattr(records, "_WHOLE_VALUE_CHARS", 4096)
-    largest = [0]
-    original_fill = records._JsonStream._fill
+    # Record how much of the file had been read when each record came out.
+    consumed: list[int] = []
+    original_mark = records._BoundedReader.mark
 
-    def spy(self: records._JsonStream, size: int) -> bool:
-        filled = original_fill(self, size)
-        largest[0] = max(largest[0], len(self.buf))
-        return filled
+    def spy(self: records._BoundedReader) -> None:
+        consumed.append(self.consumed)
+        original_mark(self)
 
-    monkeypatch.setattr(records._JsonStream, "_fill", spy)
+    monkeypatch.setattr(records._BoundedReader, "mark", spy)
     items = list_items(400)
-    path = tmp_path / "part.json.gz"
+    path = tmp_path / "part.json"
     text = json.dumps({"items": items}, indent=1)
-    with gzip.open(path, "wt", encoding="utf-8") as handle:
-        handle.write(text)
+    path.write_text(text, encoding="utf-8")
     result = build_snapshot([path], tmp_path / "items.sqlite")
     assert result.ok and result.records == 400
-    assert largest[0] < len(text) / 8
+    assert len(consumed) == 400
+    assert consumed[0] < len(text) / 8  # the first record came out long before the end
     with SnapshotSource.open(tmp_path / "items.sqlite") as source:
         assert source.messages([items[42]["DOI"]])[items[42]["DOI"].lower()] == items[42]
+
+
+def test_work_list_and_single_work_bodies_and_arrays(tmp_path: Path) -> None:
+    items = list_items(9)
+    work_list = {"status": "ok", "message-type": "work-list", "message": {"facets": {}, "items": items[:4]}}
+    single = {"status": "ok", "message-type": "work", "message": items[4]}
+    (tmp_path / "list.json").write_text(json.dumps(work_list), encoding="utf-8")
+    with gzip.open(tmp_path / "single.json.gz", "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps(single))
+    (tmp_path / "array.json").write_text(json.dumps(items[5:8]), encoding="utf-8")
+    (tmp_path / "two-values.json").write_text(json.dumps(items[8]) + "\n" + json.dumps(items[0]), encoding="utf-8")
+    result = build_snapshot([tmp_path], tmp_path / "index.sqlite")
+    assert result.ok and result.records == 10
+    assert result.total == len({m["DOI"].lower() for m in items})
+
+
+def test_a_value_that_never_ends_is_reported_not_buffered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(records, "MAX_VALUE_BYTES", 200_000)
+    message = list_items(1)[0]
+    path = tmp_path / "runaway.json"
+    path.write_text('{"items": [' + json.dumps(message) + ', {"DOI": "' + "x" * 2_000_000, encoding="utf-8")
+    result = build_snapshot([path], tmp_path / "index.sqlite")
+    assert result.total == 1 and result.problem_count == 1
+    assert "larger than" in result.problems[0].message and "rest of the file skipped" in result.problems[0].message
 
 
 def test_missing_input_is_a_snapshot_error(tmp_path: Path) -> None:
@@ -201,7 +222,7 @@ def test_problems_are_listed_up_to_a_limit_and_counted_beyond(tmp_path: Path) ->
     assert format_build_result(result).endswith("... and 25 more")
 
 
-def test_broken_json_document_is_reported_with_its_line(tmp_path: Path) -> None:
+def test_broken_json_document_is_reported_with_the_records_read(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     message = list_items(1)[0]
     text = json.dumps({"items": [message, message]}, indent=1)
@@ -210,8 +231,9 @@ def test_broken_json_document_is_reported_with_its_line(tmp_path: Path) -> None:
     result = build_snapshot([path], tmp_path / "index.sqlite")
     assert result.problem_count == 1
     problem = result.problems[0]
-    assert problem.path == str(path) and "bad JSON" in problem.message
-    assert problem.line == text[:cut].count("\n") + 1
+    assert problem.path == str(path)
+    assert problem.message.startswith("bad JSON after record 1 (parse error")
+    assert "\n" not in str(problem)
     assert result.total == 1  # the first item, read before the damage
 
 
