@@ -40,7 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from citecheck.extract.inputs import document_from_text, normalise_text, read_document  # noqa: E402
+from citecheck.ingest import document_from_text, read_document  # noqa: E402
+from citecheck.ingest.fold import fold_text as normalise_text  # noqa: E402
 from citecheck.extract.references import find_references  # noqa: E402
 from citecheck.model import Document, InputFormat, Reference  # noqa: E402
 

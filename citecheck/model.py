@@ -88,12 +88,73 @@ class EvidenceKind(str, enum.Enum):
 
 
 @dataclass(frozen=True)
+class TextMap:
+    """Where each character of a Document's text came from in its source.
+
+    The text is tiled by segments, in text order: segment `i` covers
+    `text[text_starts[i] : text_starts[i] + text_lengths[i]]` and stands for
+    `source[source_starts[i] : source_starts[i] + source_lengths[i]]`. An
+    *aligned* segment has as many characters as its source piece, character
+    for character (the same character, or one folded to a plainer spelling:
+    a curly quote read as a straight one, a superscript digit for a digit in
+    `<sup>`); any other segment replaces its source piece as a whole (an
+    entity, a line break folded to a space) or was inserted by the renderer
+    (`source_lengths[i] == 0`: a list marker, a link target shown as `<url>`).
+    Source characters under no segment (markup) produced no text.
+    """
+
+    text_starts: tuple[int, ...] = ()
+    text_lengths: tuple[int, ...] = ()
+    source_starts: tuple[int, ...] = ()
+    source_lengths: tuple[int, ...] = ()
+    aligned: tuple[bool, ...] = ()
+
+    def _segment(self, offset: int) -> int:
+        """The index of the segment holding text offset `offset` (the last one at the end)."""
+        import bisect
+
+        return max(0, bisect.bisect_right(self.text_starts, offset) - 1)
+
+    def _point(self, index: int, offset: int, end: bool) -> int:
+        """The source offset of text offset `offset` inside segment `index`."""
+        inside = offset - self.text_starts[index]
+        if self.aligned[index]:
+            return self.source_starts[index] + inside
+        return self.source_starts[index] + (self.source_lengths[index] if end else 0)
+
+    def verbatim(self, start: int, end: int) -> tuple[int, int] | None:
+        """The source piece `text[start:end]` stands for character by character, or None."""
+        if not self.text_starts or end <= start:
+            return None
+        first, last = self._segment(start), self._segment(end - 1)
+        for index in range(first, last + 1):
+            if not self.aligned[index]:
+                return None
+            if index > first and self.source_starts[index] != self.source_starts[index - 1] + self.source_lengths[index - 1]:
+                return None  # markup dropped between the two pieces
+        return self._point(first, start, False), self._point(last, end, True)
+
+    def extent(self, start: int, end: int) -> tuple[int, int] | None:
+        """The smallest source piece holding everything `text[start:end]` came from."""
+        if not self.text_starts:
+            return None
+        end = max(end, start + 1)
+        first, last = self._segment(start), self._segment(end - 1)
+        return self._point(first, start, False), max(self._point(first, start, False), self._point(last, end, True))
+
+
+@dataclass(frozen=True)
 class Document:
     """An input file turned into plain text.
 
     `text` is what the extractor reads. `line_map[i]` is the 1-based line in the
     original file that text line `i + 1` came from, so findings point at the
-    file the user wrote even when it was Markdown or HTML.
+    file the user wrote even when it was Markdown or HTML. `source` is the file
+    as decoded (byte-order mark dropped, line breaks folded to `\n`) and
+    `offsets` maps text offsets back into it: `source_span` gives the source
+    offsets of a piece of text that is written there verbatim (what an edit of
+    the file replaces), `source_extent` the source piece any text came from
+    (what a highlight covers).
     """
 
     path: str
@@ -103,6 +164,7 @@ class Document:
     # The original file text (Markdown/HTML before conversion), for what the
     # conversion drops but citecheck still reads: inline suppression comments.
     source: str = field(default="", repr=False, compare=False)
+    offsets: TextMap | None = field(default=None, repr=False, compare=False)
 
     def source_line(self, text_line: int) -> int:
         """Map a 1-based line of `text` to a 1-based line of the original file."""
@@ -110,6 +172,32 @@ class Document:
             return text_line
         index = min(max(text_line, 1), len(self.line_map)) - 1
         return self.line_map[index]
+
+    def _identity(self) -> bool:
+        return self.offsets is None and self.source in ("", self.text)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """`(source_start, source_end)` when `text[start:end]` is written verbatim there, else None.
+
+        Verbatim means character for character: `source[source_start:source_end]`
+        has the same length, and each character is the text's own or the one
+        it was folded from (a curly quote, a non-breaking space). Text that
+        crosses markup (`*Nature*`), an entity or a rendered list marker has no
+        verbatim span; `source_extent` still says where it came from.
+        """
+        if not 0 <= start < end <= len(self.text):
+            return None
+        if self._identity():
+            return start, end
+        return self.offsets.verbatim(start, end) if self.offsets else None
+
+    def source_extent(self, start: int, end: int) -> tuple[int, int] | None:
+        """The smallest `(source_start, source_end)` that everything in `text[start:end]` came from."""
+        if not 0 <= start <= end <= len(self.text):
+            return None
+        if self._identity():
+            return start, end
+        return self.offsets.extent(start, end) if self.offsets else None
 
 
 # ---------------------------------------------------------------------- extraction
@@ -216,6 +304,10 @@ class Citation:
     # year off), the difference, for the citation checks to report.
     author_variant: str | None = None
     year_mismatch: int | None = None
+    # Where the citation is in `Document.text`: `text` is `Document.text[start:end]`
+    # with runs of whitespace (a line break inside it) folded to one space.
+    start: int | None = None
+    end: int | None = None
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from citecheck.settings import Settings
 
 def read(path: str | Path, settings: Settings) -> Document:
     """Read one file (or `-` for stdin) into a Document; raises InputError."""
-    from citecheck.extract.inputs import read_document
+    from citecheck.ingest import read_document
 
     return read_document(path, settings.input_format)
 
@@ -236,7 +236,7 @@ async def run_documents(
 
 def check_text(text: str, path: str = "<text>", settings: Settings | None = None) -> Report:
     """Check an article given as a string (plain text unless settings say otherwise)."""
-    from citecheck.extract.inputs import document_from_text
+    from citecheck.ingest import document_from_text
 
     settings = settings or Settings()
     document = document_from_text(text, path, settings.input_format)
@@ -251,7 +251,7 @@ def check_file(path: str | Path, settings: Settings | None = None) -> Report:
 
 def check_paths(paths: Sequence[str | Path], settings: Settings) -> Report:
     """Check files and folders (walked with the include/exclude globs)."""
-    from citecheck.walk import collect_paths
+    from citecheck.ingest.walk import collect_paths
 
     documents = [read(path, settings) for path in collect_paths(paths, settings)]
     return asyncio.run(run_documents(documents, settings))

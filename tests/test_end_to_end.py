@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.extract.inputs import document_from_text
+from citecheck.ingest import document_from_text
 from citecheck.model import InputFormat
 from citecheck.pipeline import run_documents
 from citecheck.settings import Settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from citecheck import pipeline
-from citecheck.extract.inputs import read_document
+from citecheck.ingest import read_document
 from citecheck.model import InputFormat
 
 ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"

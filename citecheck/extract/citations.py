@@ -58,6 +58,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator, Sequence
 
 from citecheck.extract.quick import finditer_near, positions
+from citecheck.ingest.superscript import from_superscript
 from citecheck.extract.sentences import Sentence, fold, line_of, line_starts, split_sentences
 from citecheck.model import Citation, Document, Reference
 from citecheck.text.normalize import folded
@@ -165,6 +166,10 @@ _THE_NAME = re.compile(
     re.IGNORECASE,
 )
 _URL = re.compile(r"https?://[^\s<>\"]{2,2000}", re.IGNORECASE)
+_SUPERSCRIPT = re.compile(
+    "(?<=[A-Za-z.,;:)\\]])[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]"
+    "[\u00b9\u00b2\u00b3\u2070\u2074-\u2079,\u207b]{0,40}(?![\\w])"
+)
 
 _PARTICLES = frozenset(
     "van von de der den del della delle dei di da das dos du le la les ten ter te zu y bin ibn al el st".split()
@@ -781,6 +786,9 @@ class _Finder:
 
     def brackets(self) -> None:
         numeric: list[tuple[re.Match, str, bool]] = []
+        for match in _SUPERSCRIPT.finditer(self.text):
+            # "shown¹³" (and HTML "shown<sup>13</sup>", read as such): a bracket citation.
+            numeric.append((match, from_superscript(match.group(0)), True))
         for match in _BRACKET.finditer(self.text):
             square = match.group(2) is not None
             content = match.group(2) if square else match.group(1)
@@ -792,6 +800,7 @@ class _Finder:
                 self._narrative(match, content)
             else:
                 self._parenthetical(match, content)
+        numeric.sort(key=lambda item: item[0].start())
         if not self.numbered:
             self._number_by_position(numeric)
         if self.numbered:

@@ -85,7 +85,7 @@ def is_reference_heading(line: str) -> bool:
 
 _MARKER = re.compile(
     r"^\s{0,16}(?:(?P<num>\d{1,3})[.)](?=\s)|\[(?P<br>\d{1,3})\]:?|\((?P<par>\d{1,3})\)(?=\s)|"
-    r"\[\^(?P<fn>\d{1,3})\]:?|(?P<bullet>[-*+](?=\s))|(?P<caret>\^)(?=\s?\S)(?:\s[a-z](?=\s)){0,12})\s{0,10}"
+    r"\[\^(?P<fn>\d{1,3})\]:?|(?P<bullet>[-*+\u2022\u25e6\u25aa\u25cf\u00b7\u2219](?=\s))|(?P<caret>\^)(?=\s?\S)(?:\s[a-z](?=\s)){0,12})\s{0,10}"
 )
 
 

@@ -31,7 +31,7 @@ def seed_text(name: str) -> Path:
 
 
 def run_seed(name: str, fake, settings_values=None):
-    from citecheck.extract.inputs import read_document
+    from citecheck.ingest import read_document
 
     extraction = extract(read_document(seed_text(name), InputFormat.AUTO))
     dois = sorted({r.doi.lower() for r in extraction.references if r.doi})

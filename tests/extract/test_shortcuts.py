@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citecheck.extract import citations, claims, fields, inputs
-from citecheck.extract.inputs import document_from_text, normalise_text
+from citecheck.extract import citations, claims, fields
+from citecheck.ingest import document_from_text
 from citecheck.extract.quick import finditer_near
 from citecheck.extract.references import find_references
 from citecheck.model import InputFormat
@@ -196,21 +196,6 @@ def test_prechecks_name_strings_every_match_contains(text: str) -> None:
         assert fields._PAGES_ONLY.search(text) is None
     if "In" not in text:
         assert fields._CHAPTER_PAGES.search(text) is None
-
-
-# ----------------------------------------------------------------- inputs
-
-
-@PROPERTY
-@given(text=st.text(st.sampled_from(" \u2014\u2015a-\n"), max_size=40))
-def test_em_dashes_are_spaced_like_the_regex_did(text: str) -> None:
-    assert inputs._spaced_dashes(text) == re.sub(r" ?[\u2014\u2015] ?", " - ", text)
-
-
-def test_normalisation_table_replaces_like_translate() -> None:
-    every = "".join(chr(code) for code in range(0x3100))
-    assert inputs._TABLE_CHARS.sub(lambda m: inputs._TABLE_TEXT[m.group()], every) == every.translate(inputs._TABLE)
-    assert normalise_text("a\u00a0b \u2014 c") == "a b - c"
 
 
 # ------------------------------------------------------------- references

@@ -8,7 +8,7 @@ import pytest
 
 from citecheck.errors import InputError
 from citecheck.settings import Settings
-from citecheck.walk import collect_paths, is_excluded
+from citecheck.ingest.walk import collect_paths, is_excluded
 
 FILES = [
     "content/index.md",

@@ -9,15 +9,10 @@ from pathlib import Path
 import pytest
 
 from citecheck.errors import InputError
-from citecheck.extract.inputs import (
-    decode_bytes,
-    detect_format,
-    document_from_text,
-    normalise_text,
-    read_document,
-    render_html,
-    render_markdown,
-)
+from citecheck.ingest import decode_bytes, detect_format, document_from_text, read_document
+from citecheck.ingest.fold import fold_text
+from citecheck.ingest.html import render_html
+from citecheck.ingest.markdown import render_markdown
 from citecheck.model import Document, InputFormat
 
 ARTICLES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
@@ -152,11 +147,11 @@ def test_normalisation_folds_spelling_without_moving_lines() -> None:
         "mojibake \ufffd stays\n"
         "a\u2028b\x0cc\u0085d\n"
     )
-    text = normalise_text(raw)
+    text = fold_text(raw)
     assert text.split("\n") == [
         "'Quoted' and \"double\" text",
         "Pages 695-710 - and more...",
-        "  - bullet item",
+        "  \u2022 bullet item",
         "mojibake \ufffd stays",
         "a b c d",
         "",
@@ -165,12 +160,13 @@ def test_normalisation_folds_spelling_without_moving_lines() -> None:
 
 
 def test_common_mojibake_is_repaired() -> None:
-    assert normalise_text("It\u00e2\u20ac\u2122s a \u00e2\u20ac\u0153test\u00e2\u20ac\u009d") == "It's a \"test\""
+    assert fold_text("It\u00e2\u20ac\u2122s a \u00e2\u20ac\u0153test\u00e2\u20ac\u009d") == "It's a \"test\""
 
 
 def test_document_line_map_has_one_entry_per_line() -> None:
     document = document_from_text("a\r\nb\rc\n", "x.txt")
     assert document.text == "a\nb\nc\n"
+    assert document.source == "a\nb\nc\n"
     assert document.line_map == (1, 2, 3, 4)
 
 
@@ -193,14 +189,14 @@ def test_markdown_front_matter_links_lists_and_line_map() -> None:
         "4. Jones K. Other. <https://doi.org/10.1000/q>\n"  # 12
         "<!-- citecheck: ignore[CC101] -->\n"  # 13
     )
-    text, line_map = render_markdown(source)
+    text, _, line_map = render_markdown(source)
     document = document_from_text(source, "post.md")
     assert document.text == text
     assert document.source == source  # what the renderer drops stays readable
     assert "title: A post" not in text
     assert "Heading" in text and "# Heading" not in text
     assert source_line_of(document, "A paragraph with a study <https://doi.org/10.1000/abc> and") == 6
-    assert source_line_of(document, "a second source line.[1,2]") == 7
+    assert source_line_of(document, "a second source line.\u00b9,\u00b2") == 7
     assert source_line_of(document, "3. Smith J. Title. J Biol. 2020;1:2-3. doi <https://doi.org/10.1000/xyz>") == 11
     assert source_line_of(document, "4. Jones K. Other. https://doi.org/10.1000/q") == 12
     assert source_line_of(document, "<!-- citecheck: ignore[CC101] -->") == 13
@@ -209,7 +205,7 @@ def test_markdown_front_matter_links_lists_and_line_map() -> None:
 
 def test_markdown_headings_stand_alone_and_tables_become_rows() -> None:
     source = "## Sources\n1. First entry.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
-    text, _ = render_markdown(source)
+    text, _, _ = render_markdown(source)
     lines = text.split("\n")
     assert lines[0] == "Sources"
     assert lines[1] == ""
@@ -243,7 +239,7 @@ def test_html_drops_chrome_and_keeps_links_lists_and_lines() -> None:
     for gone in ("not-me", "Home", "About", "Site name", "Copyright", "p{}", "anchor <#top>"):
         assert gone not in text
     assert source_line_of(document, "Title") == 6
-    assert source_line_of(document, "Some text shown[3] in a 10 m2 plot with 89Zr and a") == 7
+    assert source_line_of(document, "Some text shown\u00b3 in a 10 m\u00b2 plot with \u2078\u2079Zr and a") == 7
     assert source_line_of(document, "link <https://doi.org/10.1000/xyz> & an anchor.") == 8
     assert source_line_of(document, "4. Smith J. Title. J Biol 2020;1:2-3. doi <https://doi.org/10.1000/1>") == 10
     assert source_line_of(document, "9. Jones K,") == 11
@@ -254,13 +250,13 @@ def test_html_drops_chrome_and_keeps_links_lists_and_lines() -> None:
 
 
 def test_html_blocks_are_separated_by_blank_lines() -> None:
-    text, _ = render_html("<p>One</p><p>Two</p><ul><li>a</li><li>b</li></ul><div>Three</div>")
+    text, _, _ = render_html("<p>One</p><p>Two</p><ul><li>a</li><li>b</li></ul><div>Three</div>")
     assert text.split("\n") == ["One", "", "Two", "", "- a", "- b", "", "Three"]
 
 
 def test_deeply_nested_html_does_not_recurse() -> None:
     html = "<div>" * 3000 + "deep text" + "</div>" * 3000
-    text, line_map = render_html(html)
+    text, _, line_map = render_html(html)
     assert text == "deep text"
     assert line_map == (1,)
 
