@@ -275,7 +275,7 @@ def render_html_into(
             if text.strip() and _show_href(href, text):
                 out.inserted(" <", start)
                 if raw_at is not None and html_entities.unescape(raw) == href and "&" not in raw:
-                    out.aligned(raw, raw_at)
+                    out.source(raw, raw_at)
                 else:
                     out.inserted(href, start)
                 out.inserted(">", start)

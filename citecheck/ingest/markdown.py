@@ -222,7 +222,7 @@ def _write_inline(children: Sequence, aligner: _Aligner, out: LineWriter) -> Non
                 if target is not None and target[0]:
                     # The target as written in the file (markdown-it percent-encodes its copy).
                     out.inserted(" <", target[1])
-                    out.aligned(target[0], target[1])
+                    out.source(target[0], target[1])
                     out.inserted(">", target[1] + len(target[0]))
                 else:
                     out.inserted(f" <{href}>", aligner.cursor)

@@ -172,6 +172,9 @@ class LineWriter:
 
     def inserted(self, text: str, at: int) -> None:
         """Text of the reader's own, at source offset `at` (a separator, a link target)."""
+        text = fold_text(text)
+        if not self.preformatted:
+            text = text.replace("\n", " ")
         if text:
             if _is_space(text) and not self.preformatted:
                 self._space(at, 0, False)
