@@ -16,7 +16,9 @@ from typing import Any, List, NoReturn, Optional
 import typer
 
 from citecheck import __version__
-from citecheck.model import ExitCode, FailOn, InputFormat, OutputFormat
+from citecheck.model import ExitCode, OutputFormat
+from citecheck.usage import PlainCommand, PlainGroup
+from citecheck.usage import run as run_app
 
 EXIT_CODES_HELP = """\
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on;
@@ -73,29 +75,37 @@ def _color(choice: Optional[bool] = None) -> Optional[bool]:
 
 check_app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
 
+FORMATS = ", ".join(f.value for f in OutputFormat)
+LEVELS = ("error", "warning", "info")
+
 
 @check_app.command(
+    cls=PlainCommand,
     help="Check the citations of one or more articles (text, Markdown, HTML; `-` reads stdin; "
     "folders are walked) against Crossref and PubMed.\n\n" + EXIT_CODES_HELP + "\n" + SUBCOMMANDS_HELP,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 def check(
-    files: List[str] = typer.Argument(None, metavar="FILE...", help="Articles or folders to check; `-` for stdin."),
-    format: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help="Report format (default terminal)."),
-    mailto: Optional[str] = typer.Option(None, help="Contact address for Crossref's polite pool (env CITECHECK_MAILTO)."),
-    crossref_url: Optional[str] = typer.Option(None, help="Crossref API base URL (env CITECHECK_CROSSREF_URL; default https://api.crossref.org)."),
-    pubmed_url: Optional[str] = typer.Option(None, help="PubMed E-utilities base URL (env CITECHECK_PUBMED_URL)."),
+    files: List[str] = typer.Argument(None, metavar="FILE", help="Articles or folders to check; `-` for stdin."),
+    format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", help=f"Report format: {FORMATS} (default terminal)."),
+    severity: Optional[str] = typer.Option(None, "--severity", metavar="LEVEL", help="Show only findings at or above LEVEL: error, warning or info (default info). The exit code still follows --fail-on."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the report to FILE instead of standard output."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the findings: no summaries, hints or progress."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", "--show-all", help="Every reference, also those without findings, and every detail."),
+    mailto: Optional[str] = typer.Option(None, metavar="ADDRESS", help="Contact address for Crossref's polite pool (env CITECHECK_MAILTO)."),
+    crossref_url: Optional[str] = typer.Option(None, metavar="URL", help="Crossref API base URL (env CITECHECK_CROSSREF_URL; default https://api.crossref.org)."),
+    pubmed_url: Optional[str] = typer.Option(None, metavar="URL", help="PubMed E-utilities base URL (env CITECHECK_PUBMED_URL)."),
     no_pubmed: bool = typer.Option(False, "--no-pubmed", help="Do not ask PubMed for study types (evidence from Crossref only)."),
-    cache_dir: Optional[Path] = typer.Option(None, help="Cache folder (env CITECHECK_CACHE_DIR; default: the user cache folder)."),
+    cache_dir: Optional[Path] = typer.Option(None, metavar="DIR", help="Cache folder (env CITECHECK_CACHE_DIR; default: the user cache folder)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
     offline: bool = typer.Option(False, "--offline", help="Answer from the cache and snapshot only; the rest is reported unverified."),
-    snapshot: Optional[Path] = typer.Option(None, help="Local Crossref snapshot index to resolve from first (env CITECHECK_SNAPSHOT)."),
-    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1 (default error)."),
-    input_format: Optional[InputFormat] = typer.Option(None, "--input-format", help="Input format (default: by file extension)."),
-    select: Optional[List[str]] = typer.Option(None, help="Only these rules: codes, prefixes (CC2) or names; comma-separated."),
-    ignore: Optional[List[str]] = typer.Option(None, help="Skip these rules: codes, prefixes or names; comma-separated."),
+    snapshot: Optional[Path] = typer.Option(None, metavar="INDEX", help="Local Crossref snapshot index to resolve from first (env CITECHECK_SNAPSHOT)."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="LEVEL", help="Lowest severity that makes the exit code 1: error, warning, info or never (default error)."),
+    input_format: Optional[str] = typer.Option(None, "--input-format", metavar="FORMAT", help="Input format: auto, text, markdown or html (default auto: by file extension)."),
+    select: Optional[List[str]] = typer.Option(None, metavar="RULES", help="Only these rules: codes, prefixes (CC2) or names; comma-separated."),
+    ignore: Optional[List[str]] = typer.Option(None, metavar="RULES", help="Skip these rules: codes, prefixes or names; comma-separated."),
     no_search: bool = typer.Option(False, "--no-search", help="Do not search Crossref for references without a DOI."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Configuration file to use instead of the discovered one."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="PATH", help="Configuration file to use instead of the discovered one."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Force colour on or off (default: on for a terminal, off with NO_COLOR)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
 ) -> None:
@@ -103,6 +113,10 @@ def check(
 
     if not files:
         _fail("no article given; try `citecheck article.txt` or `citecheck --help`")
+    _refuse_a_mistyped_command(files)
+    min_severity = _level("--severity", severity)
+    if output is not None:
+        _check_output(output)
     cli = {
         "format": format,
         "mailto": mailto,
@@ -118,79 +132,165 @@ def check(
         "select": _split(select),
         "ignore": _split(ignore),
         "search": False if no_search else None,
+        "progress": False if quiet else None,
     }
     try:
         settings = _build_settings(files, cli, config)
         from citecheck.pipeline import check_paths
-        from citecheck.report import write
 
         report = check_paths(files, settings)
     except CitecheckError as error:
         _fail(str(error))
-    from citecheck.report import write_hints
+    from citecheck.report import ReportOptions, write, write_hints
 
-    write(report, settings.format, sys.stdout, color=_color(color))
-    write_hints(report.hints, sys.stderr)
+    options = ReportOptions(min_severity=min_severity, verbose=verbose, quiet=quiet)
+    if output is None:
+        write(report, settings.format, sys.stdout, color=_color(color), options=options)
+    else:
+        _write_file(output, lambda out: write(report, settings.format, out, color=_color(color), options=options))
+    if not quiet:
+        write_hints(report.hints, sys.stderr)
     raise typer.Exit(int(report.exit_code(settings.fail_on)))
+
+
+def _level(option: str, value: Optional[str]):
+    """`--severity warning` -> Severity.WARNING; a usage error names the allowed levels."""
+    from citecheck.model import Severity
+
+    if value is None:
+        return Severity.INFO
+    try:
+        return Severity(value.strip().lower())
+    except ValueError:
+        from citecheck.usage import did_you_mean
+
+        close = did_you_mean(value.strip().lower(), LEVELS)
+        _fail(f"{option} {value} is not one of {', '.join(LEVELS)}" + (f" (did you mean {close}?)" if close else ""))
+
+
+def _refuse_a_mistyped_command(files: List[str]) -> None:
+    """`citecheck rulez`: no such file, and close to a command: say which one was meant."""
+    from citecheck.usage import close_matches
+
+    first = files[0]
+    if first == "-" or os.path.lexists(first):
+        return
+    close = close_matches(first, SUBCOMMANDS)
+    if close:
+        meant = " or ".join(f"`citecheck {name}`" for name in close)
+        _fail(f"{first}: no such file or directory, nor a command (did you mean {meant}?)")
+
+
+def _check_output(output: Path) -> None:
+    """Fail before the run, not after it, when the report could not be written."""
+    if output.is_dir():
+        _fail(f"--output {output}: is a folder; give a file name such as report.html")
+    parent = output.parent if str(output.parent) else Path(".")
+    if not parent.is_dir():
+        _fail(f"--output {output}: the folder {parent} does not exist; create it first")
+
+
+def _write_file(output: Path, write_to) -> None:
+    """Write through a temporary file beside `output`, so a failed run never leaves half a report."""
+    import tempfile
+
+    try:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=output.parent or Path("."),
+                                         prefix=f".{output.name}.", suffix=".tmp", delete=False) as out:
+            temporary = Path(out.name)
+            try:
+                write_to(out)
+            except BaseException:
+                out.close()
+                temporary.unlink(missing_ok=True)
+                raise
+        os.replace(temporary, output)
+    except OSError as error:
+        _fail(f"--output {output}: cannot be written ({error.strerror or error}); check the path and permissions")
 
 
 # ---------------------------------------------------------------- subcommands
 
 
 tools_app = typer.Typer(add_completion=False, rich_markup_mode=None, no_args_is_help=True,
-                        pretty_exceptions_enable=False,
+                        pretty_exceptions_enable=False, cls=PlainGroup,
                         context_settings={"help_option_names": ["-h", "--help"]})
-cache_app = typer.Typer(help="Inspect or clear the answer cache.", no_args_is_help=True)
-snapshot_app = typer.Typer(help="Build or inspect a local Crossref snapshot index.", no_args_is_help=True)
+cache_app = typer.Typer(help="Inspect or clear the answer cache.", no_args_is_help=True, cls=PlainGroup,
+                        rich_markup_mode=None)
+snapshot_app = typer.Typer(help="Build or inspect a local Crossref snapshot index.", no_args_is_help=True,
+                           cls=PlainGroup, rich_markup_mode=None)
 tools_app.add_typer(cache_app, name="cache")
 tools_app.add_typer(snapshot_app, name="snapshot")
 
 
-@tools_app.command(help="Show the references and citations citecheck extracts from FILE (no network).")
+@tools_app.command(cls=PlainCommand, help="Show the references and citations citecheck extracts from FILE (no network).")
 def extract(
-    files: List[str] = typer.Argument(..., metavar="FILE...", help="Articles; `-` for stdin."),
-    format: OutputFormat = typer.Option(OutputFormat.TERMINAL, "--format", "-f", help="terminal or json."),
-    input_format: InputFormat = typer.Option(InputFormat.AUTO, "--input-format", help="Input format (default: by extension)."),
+    files: List[str] = typer.Argument(..., metavar="FILE", help="Articles; `-` for stdin."),
+    format: str = typer.Option("terminal", "--format", "-f", metavar="FORMAT", show_default=False,
+                               help="terminal or json (default terminal)."),
+    input_format: str = typer.Option("auto", "--input-format", metavar="FORMAT", show_default=False,
+                                     help="Input format: auto, text, markdown or html (default auto: by extension)."),
 ) -> None:
     from citecheck.errors import CitecheckError
+    from citecheck.model import InputFormat
     from citecheck.pipeline import extract as run_extract
     from citecheck.pipeline import read
     from citecheck.report import write_extraction
     from citecheck.settings import Settings
 
-    if format not in (OutputFormat.TERMINAL, OutputFormat.JSON):
-        _fail(f"`extract` prints terminal or json, not {format.value}")
-    settings = Settings(input_format=input_format)
+    chosen = _choice("--format", format, ("terminal", "json"))
+    source = InputFormat(_choice("--input-format", input_format, tuple(f.value for f in InputFormat)))
+    settings = Settings(input_format=source)
     try:
         extractions = [run_extract(read(path, settings)) for path in files]
     except CitecheckError as error:
         _fail(str(error))
-    write_extraction(extractions, format, sys.stdout, color=_color())
+    write_extraction(extractions, chosen, sys.stdout, color=_color())
 
 
-@tools_app.command(help="List every rule with its code, name, severity and summary.")
+def _choice(option: str, value: str, allowed: tuple[str, ...]) -> str:
+    """`value` if it is one of `allowed` (any case); otherwise a usage error naming them."""
+    from citecheck.usage import did_you_mean
+
+    normal = value.strip().lower()
+    if normal in allowed:
+        return normal
+    close = did_you_mean(normal, allowed)
+    _fail(f"{option} {value} is not one of {', '.join(allowed)}" + (f" (did you mean {close}?)" if close else ""))
+
+
+@tools_app.command(cls=PlainCommand, help="List every rule with its code, name, severity and summary.")
 def rules() -> None:
     from citecheck.checks.registry import all_rules
     from citecheck.report.rules import format_rules_list
 
-    typer.echo(format_rules_list(all_rules()))
+    from citecheck.report.wrap import terminal_width
+
+    typer.echo(format_rules_list(all_rules(), terminal_width()), nl=False)
 
 
-@tools_app.command(help="Explain one rule: what it checks, why, an example that fails and one that passes, the fix.")
+@tools_app.command(cls=PlainCommand, help="Explain one rule: what it checks, why, an example that fails and one that passes, the fix.")
 def rule(key: str = typer.Argument(..., metavar="CODE", help="A rule code (CC401) or name (animal-study-for-human-claim).")) -> None:
     from citecheck.checks.registry import rule_by_key
     from citecheck.report.rules import format_rule
 
     found = rule_by_key(key)
     if found is None:
-        _fail(f"no rule {key!r}; `citecheck rules` lists them")
-    typer.echo(format_rule(found))
+        from citecheck.checks.registry import all_rules
+        from citecheck.usage import did_you_mean
+
+        names = [name for each in all_rules() for name in (each.code, each.name)]
+        close = did_you_mean(key.upper() if key[:2].lower() == "cc" else key.lower(), names, cutoff=0.8)
+        _fail(f"no rule {key!r}" + (f" (did you mean {close}?)" if close else "") + "; `citecheck rules` lists them")
+    from citecheck.report.wrap import terminal_width
+
+    typer.echo(format_rule(found, terminal_width()), nl=False)
 
 
-@tools_app.command(name="config", help="Print the configuration in effect for FILE (or the current folder) and where each value came from.")
+@tools_app.command(name="config", cls=PlainCommand, help="Print the configuration in effect for FILE (or the current folder) and where each value came from.")
 def show_config(
-    files: List[str] = typer.Argument(None, metavar="[FILE...]"),
-    config: Optional[Path] = typer.Option(None, "--config", help="Configuration file to use instead of the discovered one."),
+    files: List[str] = typer.Argument(None, metavar="FILE", help="Articles or folders whose configuration to show (default: the current folder)."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="PATH", help="Configuration file to use instead of the discovered one."),
 ) -> None:
     from citecheck.config import describe
     from citecheck.errors import CitecheckError
@@ -212,15 +312,15 @@ def _cache_settings(cache_dir: Optional[Path]):
     return settings.with_values("command line", cache_dir=cache_dir)
 
 
-@cache_app.command("info", help="Where the cache is, how many answers it holds, its size and age.")
-def cache_info(cache_dir: Optional[Path] = typer.Option(None, help="Cache folder (env CITECHECK_CACHE_DIR).")) -> None:
+@cache_app.command("info", cls=PlainCommand, help="Where the cache is, how many answers it holds, its size and age.")
+def cache_info(cache_dir: Optional[Path] = typer.Option(None, metavar="DIR", help="Cache folder (env CITECHECK_CACHE_DIR).")) -> None:
     from citecheck.sources.cache import cache_info as info
 
     typer.echo(info(_cache_settings(cache_dir)).describe())
 
 
-@cache_app.command("clear", help="Delete every cached answer.")
-def cache_clear(cache_dir: Optional[Path] = typer.Option(None, help="Cache folder (env CITECHECK_CACHE_DIR).")) -> None:
+@cache_app.command("clear", cls=PlainCommand, help="Delete every cached answer.")
+def cache_clear(cache_dir: Optional[Path] = typer.Option(None, metavar="DIR", help="Cache folder (env CITECHECK_CACHE_DIR).")) -> None:
     from citecheck.sources.cache import clear_cache
 
     settings = _cache_settings(cache_dir)
@@ -228,22 +328,25 @@ def cache_clear(cache_dir: Optional[Path] = typer.Option(None, help="Cache folde
     typer.echo(f"removed {removed} cached answers from {settings.resolved_cache_dir}")
 
 
-@snapshot_app.command("build", help="Ingest Crossref records (.jsonl[.gz], .json[.gz] {items}, /works bodies) into an index. "
+@snapshot_app.command("build", cls=PlainCommand, help="Ingest Crossref records (.jsonl[.gz], .json[.gz] {items}, /works bodies) into an index. "
                       "Exit 0 when every record was read, 1 when some lines or files were skipped (listed), 2 on a usage error.")
 def snapshot_build(
-    paths: List[Path] = typer.Argument(..., metavar="PATH...", help="Files or folders of Crossref records."),
-    output: Path = typer.Option(..., "--output", "-o", help="The index file to create or update."),
-    workers: int = typer.Option(1, "--workers", min=1, help="Processes that parse input files in parallel."),
-    drop_field: Optional[List[str]] = typer.Option(None, "--drop-field", help="Record field not to store (e.g. reference); repeatable."),
+    paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files or folders of Crossref records."),
+    output: Path = typer.Option(..., "--output", "-o", metavar="INDEX", help="The index file to create or update."),
+    workers: str = typer.Option("1", "--workers", metavar="N", show_default=False,
+                                help="Processes that parse input files in parallel (default 1)."),
+    drop_field: Optional[List[str]] = typer.Option(None, "--drop-field", metavar="FIELD", help="Record field not to store (e.g. reference); repeatable."),
 ) -> None:
     from citecheck.errors import CitecheckError
     from citecheck.snapshot.build import build_snapshot, format_build_result
 
+    if not workers.strip().isdigit() or int(workers) < 1:
+        _fail(f"--workers {workers} is not a number of processes; use a whole number such as 1 or 4")
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         _fail(f"no such file or folder: {', '.join(missing)}")
     try:
-        result = build_snapshot(paths, output, workers=workers, drop_fields=drop_field or None)
+        result = build_snapshot(paths, output, workers=int(workers), drop_fields=drop_field or None)
     except CitecheckError as error:
         _fail(str(error))
     typer.echo(format_build_result(result))
@@ -251,8 +354,8 @@ def snapshot_build(
     raise typer.Exit(1 if result.problem_count else 0)
 
 
-@snapshot_app.command("info", help="Counts, date range and size of a snapshot index.")
-def snapshot_info(index: Path = typer.Argument(..., metavar="INDEX")) -> None:
+@snapshot_app.command("info", cls=PlainCommand, help="Counts, date range and size of a snapshot index.")
+def snapshot_info(index: Path = typer.Argument(..., metavar="INDEX", help="The snapshot index file.")) -> None:
     from citecheck.errors import CitecheckError
     from citecheck.snapshot.info import format_info, snapshot_info as info
 
@@ -276,7 +379,7 @@ def main(argv: Optional[list[str]] = None) -> None:
             reconfigure(errors="backslashreplace")
     app = tools_app if args and args[0] in SUBCOMMANDS else check_app
     try:
-        app(args=args, prog_name="citecheck")
+        code = run_app(app, args)
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         typer.echo("citecheck: interrupted", err=True)
         sys.exit(130)
@@ -289,6 +392,7 @@ def main(argv: Optional[list[str]] = None) -> None:
             err=True,
         )
         sys.exit(int(ExitCode.USAGE))
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -202,12 +202,22 @@ def _choice(enum: type[Enum]) -> Callable[[Any], Any]:
         try:
             return enum(value.lower() if isinstance(value, str) else value)
         except ValueError:
-            raise _Invalid(f"is not one of {allowed}") from None
+            raise _Invalid(f"is not one of {allowed}{_did_you_mean(value, [m.value for m in enum])}") from None
 
     return convert
 
 
 RULE_HINT = "rule codes like CC201, code prefixes like CC2, or rule names like year-mismatch; see `citecheck rules`"
+
+
+def _did_you_mean(value: Any, choices: Sequence[str], cutoff: float = 0.6) -> str:
+    """` (did you mean json?)` for a near miss, else nothing."""
+    if not isinstance(value, str):
+        return ""
+    from citecheck.usage import did_you_mean
+
+    close = did_you_mean(value.lower(), choices, cutoff) or did_you_mean(value, choices, cutoff)
+    return f" (did you mean {close}?)" if close else ""
 
 
 def _normal_key(key: str) -> str:
@@ -221,7 +231,8 @@ def _selectors(value: Any) -> tuple[str, ...]:
     keys = tuple(_normal_key(key) for key in _strings(value))
     for key in keys:
         if not registry.is_known_selector(key):
-            raise _Invalid(f"contains unknown rule {key!r} (allowed: {RULE_HINT})")
+            known = [name for rule in registry.all_rules() for name in (rule.code, rule.name)]
+            raise _Invalid(f"contains unknown rule {key!r}{_did_you_mean(key, known, cutoff=0.8)} (allowed: {RULE_HINT})")
     return keys
 
 
@@ -305,6 +316,16 @@ def _show(value: Any) -> str:
 
 # --------------------------------------------------------------- command line
 
+
+def _typed(value: Any) -> str:
+    """An option's value as the user typed it: `CC2,CC77`, not `('CC2', 'CC77')`."""
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(item) for item in value)
+    text = str(value) if isinstance(value, str) else _show(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
 _SEQUENCE_FIELDS = {"select", "ignore", "skip_dois", "include", "exclude"}
 _ENUM_FIELDS: dict[str, type[Enum]] = {"fail_on": FailOn, "format": OutputFormat, "input_format": InputFormat}
 _URL_FIELDS = {"crossref_url", "pubmed_url", "doi_url"}
@@ -348,7 +369,7 @@ def _cli_values(cli: Mapping[str, Any]) -> dict[str, Any]:
             elif name == "mailto":
                 value = _email(value)
         except _Invalid as problem:
-            raise ConfigError(f"command line: {_option(name)} {_show(value)} {problem}") from None
+            raise ConfigError(f"{_option(name)} {_typed(value)} {problem}") from None
         values[name] = value
     return values
 

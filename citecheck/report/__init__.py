@@ -1,4 +1,4 @@
-"""Report formats: one module per `--format`, all behind `render(report, settings)`."""
+"""Report formats: one module per `--format`, all behind `write` and `render`."""
 
 from __future__ import annotations
 
@@ -8,13 +8,15 @@ from typing import TYPE_CHECKING, Sequence, TextIO
 
 from citecheck.model import OutputFormat
 
+from citecheck.report.options import DEFAULT, ReportOptions, shown
+
 if TYPE_CHECKING:  # pragma: no cover
     from citecheck.model import Extraction, Report
     from citecheck.settings import Settings
 
 # The closed set: every OutputFormat has exactly one module, and every module
-# has `write(report, out, *, color=None)`. Imported on use, so that a run pays
-# for rich only when it prints to a terminal.
+# has `write(report, out, *, color=None, options=DEFAULT)`. Imported on use, so
+# that a run pays for rich only when it prints to a terminal.
 _MODULES = {
     OutputFormat.TERMINAL: "citecheck.report.terminal",
     OutputFormat.JSON: "citecheck.report.json_report",
@@ -30,10 +32,22 @@ _EXTRACTION_MODULES = {
 }
 
 
-def write(report: Report, fmt: OutputFormat | str, out: TextIO, *, color: bool | None = None) -> None:
-    """Write `report` to `out` in format `fmt`; `color=None`: colour only on a terminal without NO_COLOR."""
+def write(
+    report: Report,
+    fmt: OutputFormat | str,
+    out: TextIO,
+    *,
+    color: bool | None = None,
+    options: ReportOptions = DEFAULT,
+) -> None:
+    """Write `report` to `out` in format `fmt`; `color=None`: colour only on a terminal without NO_COLOR.
+
+    Findings below `options.min_severity` are left out of every format (and
+    counted where the format has a summary).
+    """
     module = importlib.import_module(_MODULES[OutputFormat(fmt)])
-    module.write(report, out, color=color)
+    report, options = shown(report, options)
+    module.write(report, out, color=color, options=options)
 
 
 def write_extraction(
@@ -56,12 +70,14 @@ def render(report: Report, settings: Settings, *, color: bool | None = False) ->
     return buffer.getvalue()
 
 
-def write_hints(hints: Sequence[str], err: TextIO) -> None:
-    """The end-of-run hints, one `hint: ...` line each, for stderr."""
+def write_hints(hints: Sequence[str], err: TextIO, width: int | None = None) -> None:
+    """The end-of-run hints for stderr: `hint: ...`, wrapped at spaces to the terminal's width."""
     from citecheck.report.text import one_line
+    from citecheck.report.wrap import fill, terminal_width
 
+    width = width or terminal_width(err)
     for hint in hints:
-        err.write(f"hint: {one_line(hint)}\n")
+        err.write(fill(f"hint: {one_line(hint)}", width, hang="      ") + "\n")
 
 
-__all__ = ["write", "write_extraction", "render", "write_hints"]
+__all__ = ["write", "write_extraction", "render", "write_hints", "ReportOptions"]

@@ -26,6 +26,6 @@ def lines(report: Report) -> list[str]:
     return out
 
 
-def write(report: Report, out: TextIO, *, color: bool | None = None) -> None:
+def write(report: Report, out: TextIO, *, color: bool | None = None, options: object = None) -> None:
     for line in lines(report):
         out.write(line + "\n")

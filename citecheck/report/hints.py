@@ -44,8 +44,9 @@ def hints_for(report: Report, settings: Settings) -> list[str]:
         )
         because = f" ({_shorten(reasons.most_common(1)[0][0])})" if reasons else ""
         hints.append(
-            f"{plural(len(unverified), 'reference')} could not be verified because Crossref was unreachable "
-            f"or failing{because}; run again later, or use --snapshot to check against a local copy"
+            f"{plural(len(unverified), 'reference')} could not be verified because Crossref at "
+            f"{settings.crossref_url} was unreachable or failing{because}; check the connection "
+            "(or --crossref-url) and run again, or use --snapshot INDEX to check against a local copy"
         )
 
     if stats.cache_problem:
@@ -65,4 +66,7 @@ def hints_for(report: Report, settings: Settings) -> list[str]:
 
 
 def _shorten(text: str, limit: int = REASON_LIMIT) -> str:
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+    """At most `limit` characters, cut at a space (never mid-word)."""
+    from citecheck.report.wrap import shorten
+
+    return shorten(text, limit)

@@ -142,7 +142,7 @@ def _dump(data: dict[str, Any], out: TextIO) -> None:
     out.write("\n")
 
 
-def write(report: Report, out: TextIO, *, color: bool | None = None) -> None:
+def write(report: Report, out: TextIO, *, color: bool | None = None, options: object = None) -> None:
     _dump(to_dict(report), out)
 
 

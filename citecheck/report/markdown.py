@@ -89,5 +89,5 @@ def _details(file: FileReport) -> list[str]:
     return lines
 
 
-def write(report: Report, out: TextIO, *, color: bool | None = None) -> None:
+def write(report: Report, out: TextIO, *, color: bool | None = None, options: object = None) -> None:
     out.write(render(report))

@@ -136,6 +136,6 @@ def to_sarif(report: Report, rules: Sequence[Any] | None = None, base: Path | No
     }
 
 
-def write(report: Report, out: TextIO, *, color: bool | None = None) -> None:
+def write(report: Report, out: TextIO, *, color: bool | None = None, options: object = None) -> None:
     json.dump(to_sarif(report), out, indent=2, ensure_ascii=True)
     out.write("\n")

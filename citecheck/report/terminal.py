@@ -112,7 +112,7 @@ def _shorten(value: str, limit: int) -> str:
 # ------------------------------------------------------------------ report
 
 
-def write(report: Report, out: TextIO, *, color: bool | None = None) -> None:
+def write(report: Report, out: TextIO, *, color: bool | None = None, options: object = None) -> None:
     console = make_console(out, color)
     for index, file in enumerate(report.files):
         if index:

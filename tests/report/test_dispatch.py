@@ -51,6 +51,16 @@ def test_write_hints_prefixes_and_cleans() -> None:
     assert err.getvalue() == "hint: one\nhint: two\\x1b[2J three\n"
 
 
+def test_write_hints_wraps_at_spaces_with_a_hanging_indent() -> None:
+    err = io.StringIO()
+    hint = "3 references could not be verified because Crossref at https://api.crossref.org was unreachable"
+    write_hints([hint], err, width=40)
+    lines = err.getvalue().splitlines()
+    assert lines[0].startswith("hint: 3 references") and all(line.startswith("      ") for line in lines[1:])
+    assert all(len(line) <= 40 for line in lines)
+    assert " ".join(" ".join(lines)[len("hint: "):].split()) == hint
+
+
 def test_clean_and_one_line() -> None:
     assert clean("a\tb\nc\x1b[0m\x9b\x7f\u202e\r") == "a\tb\nc\\x1b[0m\\x9b\\x7f\\u202e\\x0d"
     assert one_line("a\tb\nc") == "a b c"

@@ -34,9 +34,20 @@ def test_unverified_because_crossref_failed() -> None:
     report = _report(RunStats(requests=9, failures=3, mailto=True), Status.UNVERIFIED,
                      reason="HTTP 503 after 4 tries")
     (hint,) = hints_for(report, Settings())
-    assert hint.startswith("3 references could not be verified because Crossref was unreachable or failing")
+    assert hint.startswith("3 references could not be verified because Crossref at https://api.crossref.org "
+                           "was unreachable or failing")
     assert "(HTTP 503 after 4 tries)" in hint
-    assert "run again later" in hint and "--snapshot" in hint
+    assert "run again" in hint and "--snapshot" in hint and "--crossref-url" in hint
+
+
+def test_a_long_reason_is_shortened_at_a_space() -> None:
+    reason = "127.0.0.1:9 stopped answering (3 failures in a row, last: connection failed (ConnectError)); not asked again in this run"
+    report = _report(RunStats(mailto=True), Status.UNVERIFIED, reason=reason + " and more words to go past the limit")
+    (hint,) = hints_for(report, Settings(crossref_url="http://127.0.0.1:9"))
+    assert "http://127.0.0.1:9" in hint
+    inside = hint.split("failing (", 1)[1].split("); check", 1)[0]
+    assert inside.endswith("...") and reason.startswith(inside[:-3])
+    assert inside[:-3].split()[-1] in reason.split()  # the last word kept is a whole word
 
 
 def test_unverified_reason_is_one_short_line() -> None:

@@ -314,7 +314,7 @@ def test_bad_level_in_severity(blog: Path) -> None:
 
 
 def test_unknown_rule_on_the_command_line(blog: Path) -> None:
-    with pytest.raises(ConfigError, match=r"^command line: --ignore \('CC2', 'CC77'\) contains unknown rule 'CC77'"):
+    with pytest.raises(ConfigError, match=r"^--ignore CC2,CC77 contains unknown rule 'CC77'"):
         load([blog / "content"], cli={"ignore": ("CC2", "CC77")})
 
 
@@ -324,8 +324,16 @@ def test_comma_separated_command_line_rules(blog: Path) -> None:
 
 
 def test_bad_choice_on_the_command_line(blog: Path) -> None:
-    with pytest.raises(ConfigError, match=r"^command line: --fail-on 'loud' is not one of error, warning, info, never$"):
+    with pytest.raises(ConfigError, match=r"^--fail-on loud is not one of error, warning, info, never$"):
         load([blog / "content"], cli={"fail_on": "loud"})
+
+
+def test_a_near_miss_on_the_command_line_suggests_the_value(blog: Path) -> None:
+    with pytest.raises(ConfigError, match=r"^--format jsn is not one of terminal, json, .* \(did you mean json\?\)$"):
+        load([blog / "content"], cli={"format": "jsn"})
+    with pytest.raises(ConfigError, match=r"^--select yearmismatch contains unknown rule 'yearmismatch' "
+                                          r"\(did you mean year-mismatch\?\) \(allowed: rule codes"):
+        load([blog / "content"], cli={"select": ["yearmismatch"]})
 
 
 def test_not_a_setting_is_a_programming_error(blog: Path) -> None:

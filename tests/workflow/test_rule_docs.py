@@ -48,23 +48,31 @@ def test_every_rule_code_is_in_the_readme_rule_table() -> None:
     assert missing == [], "README.md's rule table lacks (or misnames) these rules"
 
 
-def test_rules_list_is_plain_text_grouped_by_family() -> None:
+@pytest.mark.parametrize("width", [80, 120])
+def test_rules_list_is_plain_text_grouped_by_family(width: int) -> None:
     rules = all_rules()
-    text = format_rules_list(rules)
+    text = format_rules_list(rules, width)
     assert "\x1b" not in text  # no colour codes: the list is read through pipes
     lines = text.splitlines()
-    assert lines[0].split() == ["code", "name", "severity", "summary"]
+    assert max(len(line) for line in lines) <= width
+    # Wide enough, the summary sits beside its rule; narrower, under it.
+    assert lines[0].split() == ["code", "name", "severity"] + (["summary"] if width >= 120 else [])
     for rule in rules:
         (row,) = [line for line in lines if line.startswith(rule.code + " ")]
         assert row.split()[:3] == [rule.code, rule.name, rule.severity.value]
-    families = [line for line in lines if line and not line.startswith(("CC", "code", "`"))]
+        # The whole summary is there, words intact, however it was wrapped.
+        start = lines.index(row)
+        block = [row[len(row.split(rule.severity.value, 1)[0]) + len(rule.severity.value):]]
+        block += [line for line in lines[start + 1:start + 6] if line.startswith(" " * 7)][:4]
+        assert " ".join(" ".join(block).split()).startswith(" ".join(rule.summary.split())[:60])
+    families = [line for line in lines if line and not line.startswith(("CC", "code", "`", " "))]
     assert families == sorted(set(families), key=families.index)  # each family heading once
     assert families == list(dict.fromkeys(rule.family for rule in sorted(rules, key=lambda r: r.code)))
 
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda rule: rule.code)
 def test_rule_page_has_every_section(rule: Rule) -> None:
-    page = format_rule(rule)
+    page = format_rule(rule, 100)
     for heading in ("What it checks", "Why it matters", "Example that fails", "Example that passes", "How to fix it"):
         assert f"\n{heading}\n" in page
     assert page.startswith(f"{rule.code} {rule.name}")
@@ -97,8 +105,21 @@ def _toy_rule() -> Rule:
     )
 
 
+@pytest.mark.parametrize("width", [80, 120])
+def test_rule_pages_fit_the_width_and_never_break_a_word(width: int) -> None:
+    for rule in all_rules():
+        page = format_rule(rule, width)
+        lines = page.splitlines()
+        assert max(len(line) for line in lines) <= width, rule.code
+        # Every word of the explanation is on the page whole (wrapping broke no word).
+        words = set(" ".join(line.strip().lstrip("|").strip() for line in lines).split())
+        for word in (rule.why + " " + rule.fix).split():
+            assert word in words, (rule.code, word)
+        assert "['" not in page and "('" not in page  # no Python lists or tuples shown
+
+
 def test_rule_page_describes_the_records_of_its_examples() -> None:
-    page = format_rule(_toy_rule())
+    page = format_rule(_toy_rule(), 120)
     assert 'Crossref for 10.1/x: "A title"; Roe; 2019; vol. 1; pp. 2' in page
     assert "10.2/y is registered with datacite, not Crossref" in page
     assert "(Crossref says 2019)" in page
@@ -107,5 +128,5 @@ def test_rule_page_describes_the_records_of_its_examples() -> None:
 
 
 def test_rules_list_of_a_toy_rule() -> None:
-    text = format_rules_list([_toy_rule()])
+    text = format_rules_list([_toy_rule()], 120)
     assert text.splitlines()[2:4] == ["metadata", "CC201  year-mismatch  error     The cited year differs from the record."]
