@@ -22,8 +22,9 @@ from citecheck.usage import run as run_app
 
 EXIT_CODES_HELP = """\
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on;
-2 usage, input or configuration error; 3 some references could not be verified
-(Crossref unreachable or still failing after retries) and nothing else reached --fail-on.
+2 usage or configuration error, or a file that could not be read (the others are
+still checked and reported); 3 some references could not be verified (Crossref
+unreachable or still failing after retries) and nothing else reached --fail-on.
 """
 
 SUBCOMMANDS_HELP = """\
@@ -148,9 +149,20 @@ def check(
         write(report, settings.format, sys.stdout, color=_color(color), options=options)
     else:
         _write_file(output, lambda out: write(report, settings.format, out, color=_color(color), options=options))
+    _say_unreadable(report, inline=output is None and settings.format in (OutputFormat.TERMINAL, OutputFormat.CONCISE))
     if not quiet:
         write_hints(report.hints, sys.stderr)
     raise typer.Exit(int(report.exit_code(settings.fail_on)))
+
+
+def _say_unreadable(report, inline: bool) -> None:
+    """A file that could not be read, on stderr too when the report itself is not read by a person."""
+    if inline:  # the terminal and concise reports already say it in the file's place
+        return
+    for file in report.unreadable:
+        from citecheck.report.text import one_line
+
+        typer.echo(f"citecheck: error: {one_line(file.path)}: {one_line(file.error)}", err=True)
 
 
 def _level(option: str, value: Optional[str]):

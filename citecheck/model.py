@@ -602,12 +602,21 @@ class Report:
         return sum(1 for f in self.findings if f.severity is severity)
 
     @property
+    def unreadable(self) -> tuple[FileReport, ...]:
+        """The files that could not be read at all (each with its `error`)."""
+        return tuple(file for file in self.files if file.error)
+
+    @property
     def has_unverified(self) -> bool:
         return any(
             r.status is Status.UNVERIFIED for file in self.files for r in file.results
         )
 
     def exit_code(self, fail_on: FailOn) -> ExitCode:
+        # A file that could not be read is an input error (2) whatever the
+        # others hold: the run did not check everything it was given.
+        if self.unreadable:
+            return ExitCode.USAGE
         # The `unverified` finding itself never turns exit 3 into exit 1: a
         # reference that could not be checked is a different answer from a
         # reference that is wrong.

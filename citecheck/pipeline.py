@@ -250,8 +250,42 @@ def check_file(path: str | Path, settings: Settings | None = None) -> Report:
 
 
 def check_paths(paths: Sequence[str | Path], settings: Settings) -> Report:
-    """Check files and folders (walked with the include/exclude globs)."""
-    from citecheck.ingest.walk import collect_paths
+    """Check files and folders (walked with the include/exclude globs).
 
-    documents = [read(path, settings) for path in collect_paths(paths, settings)]
-    return asyncio.run(run_documents(documents, settings))
+    A file that cannot be read (binary, undecodable, a broken link) does not
+    stop the run: it is reported with its `error` in its place among the
+    files, every other file is checked, and the run exits 2.
+    """
+    from citecheck.errors import InputError
+    from citecheck.ingest.walk import collect_paths
+    from citecheck.report.hints import hints_for
+
+    documents: list[Document] = []
+    slots: list[FileReport | None] = []  # None: the next checked document goes here
+    for path in collect_paths(paths, settings):
+        try:
+            documents.append(read(path, settings))
+            slots.append(None)
+        except InputError as error:
+            slots.append(unreadable(path, error))
+    report = asyncio.run(run_documents(documents, settings))
+    if len(documents) == len(slots):
+        return report
+    checked = iter(report.files)
+    report = replace(report, files=tuple(slot or next(checked) for slot in slots))
+    return replace(report, hints=tuple(hints_for(report, settings)))
+
+
+def unreadable(path: str | Path, error: Exception) -> FileReport:
+    """The report of a file that could not be read: no references, no findings, the reason."""
+    from citecheck.ingest import STDIN, STDIN_NAME
+
+    name = STDIN_NAME if str(path) == STDIN else str(path)
+    message = str(error)
+    if message.startswith(f"{name}: "):
+        message = message[len(name) + 2:]
+    link = Path(path)
+    if name != STDIN_NAME and link.is_symlink() and not link.exists():
+        message = f"a broken link (to {os.readlink(link)}, which does not exist); fix or remove the link"
+    return FileReport(path=name, extraction=Extraction(Document(path=name, text="")), results=(), findings=(),
+                      error=message)

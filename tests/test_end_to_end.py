@@ -172,10 +172,13 @@ def test_usage_and_input_errors_exit_2_with_one_line(env, args, expected):
 def test_binary_file_exits_2(env, tmp_path):
     binary = tmp_path / "image.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
-    result = run([binary], env)
+    result = run(["--format", "json", binary], env)
     assert result.returncode == 2
     assert "image.txt" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+    assert as_json(result)["files"][0]["error"].startswith("is a PNG image, not text")
+    terminal = run([binary], env)
+    assert terminal.returncode == 2 and "is a PNG image, not text" in terminal.stdout
 
 
 def test_broken_config_exits_2_naming_file_and_key(env, tmp_path):

@@ -104,7 +104,7 @@ def collect_paths(paths: Sequence[str | Path], settings: Settings) -> list[str |
         if path.is_dir():
             for found in _walk(path, settings):
                 add(found, os.path.realpath(found))
-        elif path.exists():
+        elif path.exists() or path.is_symlink():  # a broken link is reported as unreadable, in its place
             add(raw, os.path.realpath(path))
         else:
             raise InputError(f"{raw}: no such file or directory")

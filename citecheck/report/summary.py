@@ -22,6 +22,7 @@ class Summary:
     infos: int
     unverified: int
     statuses: dict[str, int] = field(default_factory=dict)
+    unreadable: int = 0  # files that could not be read at all
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -33,6 +34,7 @@ class Summary:
             "infos": self.infos,
             "unverified": self.unverified,
             "statuses": dict(self.statuses),
+            "unreadable": self.unreadable,
         }
 
 
@@ -50,6 +52,7 @@ def summarize(report: Report) -> Summary:
         infos=report.count(Severity.INFO),
         unverified=statuses[Status.UNVERIFIED.value],
         statuses=statuses,
+        unreadable=len(report.unreadable),
     )
 
 
@@ -66,8 +69,10 @@ def findings_phrase(summary: Summary) -> str:
 
 
 def describe(summary: Summary) -> str:
-    """`3 files, 14 references, 5 findings (2 errors, 3 warnings), 1 unverified`."""
+    """`3 files, 14 references, 5 findings (2 errors, 3 warnings), 1 unverified, 1 file unreadable`."""
     text = f"{plural(summary.files, 'file')}, {plural(summary.references, 'reference')}, {findings_phrase(summary)}"
     if summary.unverified:
         text += f", {summary.unverified} unverified"
+    if summary.unreadable:
+        text += f", {plural(summary.unreadable, 'file')} unreadable"
     return text
