@@ -531,6 +531,9 @@ class Finding:
     expected: str | None = None
     sentence: str | None = None
     suggestion: str | None = None
+    # 1-based column (in characters) on `line` where the finding points: the
+    # citation in its sentence, or the start of the reference entry.
+    column: int | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -538,6 +541,7 @@ class Finding:
             "rule": self.rule,
             "severity": self.severity.value,
             "line": self.line,
+            "column": self.column,
             "reference": self.reference,
             "message": self.message,
             "cited": self.cited,

@@ -205,7 +205,9 @@ def check(extraction: Extraction, resolved: Resolved, settings: Settings) -> Fil
             )
         )
     context = CheckContext(extraction=extraction, results=tuple(results))
-    findings = registry.run(context, settings)
+    from citecheck.locate import with_columns
+
+    findings = with_columns(extraction, registry.run(context, settings))
     settled = tuple(
         replace(
             result,

@@ -76,3 +76,17 @@ def describe(summary: Summary) -> str:
     if summary.unreadable:
         text += f", {plural(summary.unreadable, 'file')} unreadable"
     return text
+
+
+def describe_hidden(options: object) -> str:
+    """`2 warnings not shown (--severity error)`, or nothing when every finding is shown."""
+    hidden = getattr(options, "hidden", None) or {}
+    if not hidden:
+        return ""
+    parts = [
+        plural(hidden[severity], severity.value, "infos" if severity is Severity.INFO else None)
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if hidden.get(severity)
+    ]
+    floor = getattr(options, "min_severity", Severity.INFO)
+    return f"{', '.join(parts)} not shown (--severity {floor.value})"

@@ -1,21 +1,33 @@
-"""`--format terminal` (the default): tables and grouped findings for a person, via rich.
+"""`--format terminal` (the default): what a writer reads in ten seconds, via rich.
+
+Per file: each reference with findings under a heading (id, first author,
+year, line, DOI) coloured by its worst finding (error red, warning yellow,
+info cyan, could not be checked grey), its findings wrapped to the terminal
+with a hanging indent, then the findings about no reference, one line for the
+references without findings (`--verbose` lists them), one line for the
+references that could not be checked, and the file's totals. The run ends
+with one summary line. Each fact is said once: the cited and expected values
+are printed only when the message does not already give them, and a
+finding's line only when it is not its reference's.
+
+Lines break at spaces only; a DOI or URL is never split (the author is
+shortened instead). DOIs are terminal hyperlinks (OSC 8) when colour is on.
 
 Everything that comes from an article or from Crossref is data. It reaches
-rich only as `Text` objects built from `clean()`ed strings, and the console is
-created with markup, emoji and highlighting off, so a title such as
-`[bold]x[/bold]` prints as written and an escape sequence prints as `\\x1b`
-instead of acting on the terminal. Colour follows `color`; when that is None,
-colour is on only when `out` is a terminal and NO_COLOR is not set.
+rich only as `Text` built from `clean()`ed strings, and the console is created
+with markup, emoji and highlighting off, so a title such as `[bold]x[/bold]`
+prints as written and an escape sequence prints as `\\x1b` instead of acting
+on the terminal. Colour follows `color`; when that is None, colour is on only
+when `out` is a terminal and NO_COLOR is not set.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Iterable, Sequence, TextIO
+from collections import Counter
+from typing import Sequence, TextIO
 
-from rich import box
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from citecheck.model import (
@@ -28,22 +40,26 @@ from citecheck.model import (
     ReferenceResult,
     Report,
     Severity,
-    Status,
 )
-from citecheck.report.summary import describe, summarize
+from citecheck.report.links import doi_url, looks_like_doi
+from citecheck.report.options import DEFAULT, ReportOptions
+from citecheck.report.summary import describe, describe_hidden, summarize
 from citecheck.report.text import clean, one_line, plural
+from citecheck.report.verdict import UNVERIFIED_CODE, Verdict, findings_by_reference, status_words, verdict
+from citecheck.report.wrap import break_points, shorten
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-STATUS_STYLE = {
-    Status.VERIFIED: "green",
-    Status.MISMATCH: "red",
-    Status.NOT_FOUND: "bold red",
-    Status.NO_DOI: "yellow",
-    Status.NOT_CROSSREF: "cyan",
-    Status.UNVERIFIED: "magenta",
+VERDICT_STYLE = {
+    Verdict.ERROR: "bold red",
+    Verdict.WARNING: "yellow",
+    Verdict.INFO: "cyan",
+    Verdict.CLEAN: "green",
+    Verdict.UNVERIFIED: "bright_black",
 }
-SENTENCE_LIMIT = 300
-UNKNOWN = "-"  # citecheck's own symbols are ASCII: stdout may not encode more
+INDENT = "  "  # a reference heading
+FINDING = "    "  # a finding under it
+HANG = "      "  # the continuation of a finding, and its details
+SENTENCE_LINES = 2  # a quoted sentence is shortened to this many lines unless --verbose
 
 
 # ------------------------------------------------------------------ console
@@ -86,153 +102,228 @@ def make_console(out: TextIO, color: bool | None = None) -> Console:
     )
 
 
-def _text(value: object, style: str = "") -> Text:
-    """Plain text from the article or a record, made safe; UNKNOWN for none."""
-    if value is None or value == "":
-        return Text(UNKNOWN, style="dim")
+def _plain(value: object, style: str = "") -> Text:
+    """Text from the article or a record, made safe."""
     return Text(clean(value), style=style)
 
 
 def _line(*parts: tuple[object, str] | str) -> Text:
-    """A Text from (value, style) pairs and literal strings, every value cleaned."""
+    """A Text from (value, style) pairs and literal strings, every value cleaned and on one line."""
     text = Text()
     for part in parts:
         if isinstance(part, str):
             text.append(part)
         else:
             value, style = part
-            text.append(clean(value), style=style)
+            text.append(one_line(value), style=style)
     return text
 
 
-def _shorten(value: str, limit: int) -> str:
-    return value if len(value) <= limit else value[: limit - 3].rstrip() + "..."
+def _doi(doi: str, style: str = "") -> Text:
+    """A DOI, as a hyperlink to doi.org where the terminal shows links."""
+    return Text(one_line(doi), style=f"{style} link {doi_url(doi)}".strip())
+
+
+def wrap_text(text: Text, width: int, indent: str = "", hang: str | None = None) -> list[Text]:
+    """`text` as lines no wider than `width`, broken at spaces, styles kept; explicit newlines kept."""
+    hang = indent if hang is None else hang
+    lines: list[Text] = []
+    offset = 0
+    for number, paragraph in enumerate(text.plain.split("\n")):
+        piece = text[offset:offset + len(paragraph)]
+        offset += len(paragraph) + 1
+        lead = indent if number == 0 else hang
+        cuts = break_points(paragraph, max(width - len(lead), 1), max(width - len(hang), 1))
+        if not cuts:
+            lines.append(Text(lead.rstrip()))
+            continue
+        for index, (start, end) in enumerate(cuts):
+            line = Text(lead if index == 0 else hang)
+            line.append_text(piece[start:end])
+            lines.append(line)
+    return lines
+
+
+def _print(console: Console, lines: list[Text]) -> None:
+    # One print for many lines, already wrapped: rich's per-print cost would
+    # dominate a report with thousands of findings, and rich must not wrap again.
+    if lines:
+        console.print(Text("\n").join(lines), soft_wrap=True)
 
 
 # ------------------------------------------------------------------ report
 
 
-def write(report: Report, out: TextIO, *, color: bool | None = None, options: object = None) -> None:
+def write(report: Report, out: TextIO, *, color: bool | None = None, options: ReportOptions = DEFAULT) -> None:
     console = make_console(out, color)
-    for index, file in enumerate(report.files):
-        if index:
-            console.print()
-        _file(console, file)
-    if report.files:
-        console.print()
-    summary = summarize(report)
-    style = "bold red" if summary.errors else "yellow" if summary.findings or summary.unverified else "green"
-    console.print(Text(describe(summary), style=style))
-
-
-def _file(console: Console, file: FileReport) -> None:
-    console.print(_text(file.path, "bold underline"))
-    if file.error:
-        console.print(_line("  could not check this file: ", (file.error, "red")))
-        return
-    if file.results:
-        console.print(_references_table(file.results))
-    else:
-        console.print(Text("  no reference list found", style="dim"))
-    # One Text for all the findings of a file, soft-wrapped: rich's per-print
-    # and wrapping costs dominate a report with thousands of findings, and the
-    # terminal wraps long lines just as well (a file keeps them whole for grep).
+    width = console.width
     lines: list[Text] = []
-    for result, findings in _groups(file):
-        lines += [Text(), _group_heading(result)]
-        for finding in findings:
-            lines += _finding_lines(finding, result)
-    if lines:
-        console.print(Text("\n").join(lines), soft_wrap=True)
+    shown = 0
+    for file in report.files:
+        block = _file(file, width, options)
+        if not block:
+            continue
+        if shown:
+            lines.append(Text())
+        lines += block
+        shown += 1
+    if not options.quiet:
+        if shown:
+            lines.append(Text())
+        lines += _run_summary(report, width, options)
+    _print(console, lines)
 
 
-def _references_table(results: Sequence[ReferenceResult]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
-    for header, justify in (("ID", "left"), ("Line", "right"), ("First author", "left"),
-                            ("Year", "right"), ("DOI", "left"), ("Status", "left")):
-        table.add_column(header, justify=justify, overflow="fold")
-    for result in results:
-        reference = result.reference
-        table.add_row(
-            _text(reference.id),
-            _text(reference.line),
-            _text(reference.first_author),
-            _text(reference.year),
-            _doi_cell(reference),
-            _text(result.status.value.replace("_", " "), STATUS_STYLE[result.status]),
-        )
-    return table
+def _run_summary(report: Report, width: int, options: ReportOptions) -> list[Text]:
+    summary = summarize(report)
+    text = describe(summary)
+    hidden = describe_hidden(options)
+    if hidden:
+        text += f"; {hidden}"
+    if summary.errors or summary.unreadable:
+        style = "bold red"
+    elif summary.findings or summary.unverified:
+        style = "yellow"
+    else:
+        style = "green"
+    return wrap_text(Text(text, style=style), width)
 
 
-def _doi_cell(reference: Reference) -> Text:
-    if reference.doi:
-        return _text(reference.doi)
-    if reference.malformed_doi:
-        return _line((one_line(reference.malformed_doi), "red"), " (malformed)")
-    return _text(None)
-
-
-def _groups(file: FileReport) -> Iterable[tuple[ReferenceResult | None, list[Finding]]]:
-    """Findings grouped by reference, in reference order; the rest last."""
-    by_reference: dict[str, list[Finding]] = {}
-    rest: list[Finding] = []
-    known = {result.reference.id for result in file.results}
-    for finding in file.findings:
-        if finding.reference in known:
-            by_reference.setdefault(finding.reference, []).append(finding)
-        else:
-            rest.append(finding)
+def _file(file: FileReport, width: int, options: ReportOptions) -> list[Text]:
+    """The lines of one file's section; none when `--quiet` and there is nothing to say."""
+    if file.error:
+        return [_line((file.path, "bold")), *wrap_text(_line(("could not be read: ", "red"), (file.error, "")),
+                                                         width, indent=INDENT, hang=HANG)]
+    groups = findings_by_reference(file.findings)
+    unverified = [f for f in file.findings if f.code == UNVERIFIED_CODE]
+    if options.quiet and not file.findings:
+        return []
+    lines = [_line((file.path, "bold"))]
+    if not file.results and not options.quiet:
+        lines.append(Text(f"{INDENT}no reference list found", style="dim"))
+    clean_results: list[ReferenceResult] = []
     for result in file.results:
-        if result.reference.id in by_reference:
-            yield result, by_reference[result.reference.id]
-    if rest:
-        yield None, rest
-
-
-def _group_heading(result: ReferenceResult | None) -> Text:
-    if result is None:
-        return Text("Citations and other findings", style="bold")
-    reference = result.reference
-    heading = _line((reference.id, "bold"), f"  line {reference.line}")
-    author = reference.first_author
-    if author or reference.year:
-        heading.append("  ")
-        heading.append(clean(" ".join(str(p) for p in (author, reference.year) if p)))
-    if reference.doi:
-        heading.append("  ")
-        heading.append(clean(reference.doi), style="dim")
-    return heading
-
-
-def _finding_lines(finding: Finding, result: ReferenceResult | None) -> list[Text]:
-    style = SEVERITY_STYLE[finding.severity]
-    lines = [
-        _line(
-            "  ",
-            (f"{finding.severity.value:<7}", style),
-            " ",
-            (finding.code, "bold"),
-            " ",
-            (finding.rule, "dim"),
-            f"  line {finding.line}",
-        ),
-        _line("    ", (finding.message.replace("\n", "\n    "), "")),
-    ]
-    values: list[tuple[object, str] | str] = []
-    if finding.cited is not None:
-        values += ["    cited: ", (one_line(finding.cited), "red")]
-    if finding.expected is not None:
-        values += ["   " if values else "    ", f"{_expected_label(finding, result)}: ",
-                   (one_line(finding.expected), "green")]
-    if values:
-        lines.append(_line(*values))
-    if finding.sentence:
-        lines.append(_line("    in: ", (_shorten(one_line(finding.sentence), SENTENCE_LIMIT), "italic")))
-    if finding.code.startswith("CC4") and result is not None and result.evidence is not None:
-        lines.append(_line("    evidence: ", (_evidence(result.evidence), "")))
-    if finding.suggestion:
-        lines.append(_line("    suggestion: ", (one_line(finding.suggestion), "green")))
+        findings = groups.get(result.reference.id, [])
+        own = [f for f in findings if f.code != UNVERIFIED_CODE]
+        if own or (options.verbose and not findings):
+            lines += _reference_heading(result, findings, width)
+            if not own:
+                lines.append(Text(f"{FINDING}{status_words(result.status)}, {_nothing(options)}",
+                                  style=VERDICT_STYLE[verdict(result, findings)]))
+            for finding in sorted(own, key=lambda f: (-f.severity.rank, f.line, f.column or 0, f.code)):
+                lines += _finding(finding, result, width, options)
+        elif not findings:
+            clean_results.append(result)
+    known = {result.reference.id for result in file.results}
+    loose = [f for f in file.findings if f.reference not in known and f.code != UNVERIFIED_CODE]
+    if loose:
+        lines.append(Text(f"{INDENT}In the text", style="bold"))
+        for finding in sorted(loose, key=lambda f: (f.line, f.column or 0, f.code)):
+            lines += _finding(finding, None, width, options)
+    lines += _unverified(unverified, file.results, width)
+    if not options.quiet:
+        lines += _clean_line(clean_results, width, options)
+        lines += _file_summary(file, groups, width, options)
     return lines
+
+
+def _who(reference: Reference) -> str:
+    """`An et al. 2022`, `Smith & Jones 2019`, `Smith 2019`, or the id alone."""
+    authors = reference.authors
+    if not authors:
+        name = ""
+    elif len(authors) == 2 and not reference.et_al:
+        name = f"{authors[0]} & {authors[1]}"
+    elif len(authors) > 1 or reference.et_al:
+        name = f"{authors[0]} et al."
+    else:
+        name = authors[0]
+    year = f"{reference.year}{reference.year_suffix or ''}" if reference.year else ("n.d." if reference.no_date else "")
+    return " ".join(part for part in (one_line(name), year) if part)
+
+
+def _reference_heading(result: ReferenceResult, findings: Sequence[Finding], width: int) -> list[Text]:
+    """`R1  An et al. 2022  line 32  10.1111/...`: the author shortened so that the DOI stays whole."""
+    reference = result.reference
+    style = VERDICT_STYLE[verdict(result, findings)]
+    place = f"  line {reference.line}"
+    if reference.doi:
+        tail = Text("  ").append_text(_doi(reference.doi, "dim"))
+    elif reference.malformed_doi:
+        tail = _line("  ", ("malformed DOI: " + shorten(one_line(reference.malformed_doi), 40), "red"))
+    else:
+        tail = Text("  no DOI", style="dim")
+    head = INDENT + one_line(reference.id)
+    who = _who(reference)
+    room = width - len(head) - len(place) - len(tail.plain) - 2
+    if who and room >= 8:
+        who = shorten(who, room)
+    elif who and room < 8:
+        who = ""
+    line = Text()
+    line.append(head, style=f"bold {style}")
+    if who:
+        line.append("  " + clean(who), style=style)
+    line.append(place)
+    if len(line.plain) + len(tail.plain) <= width:
+        return [line.append_text(tail)]
+    return [line, Text(HANG).append_text(tail[2:])]  # a DOI too long to share a line gets its own
+
+
+def _finding(finding: Finding, result: ReferenceResult | None, width: int, options: ReportOptions) -> list[Text]:
+    first = Text()
+    first.append(finding.severity.value, style=SEVERITY_STYLE[finding.severity])
+    first.append(" ")
+    first.append(finding.code, style="bold")
+    if result is None or finding.line != result.reference.line:
+        first.append(f" line {finding.line}:")
+    first.append(" ")
+    first.append_text(_plain(finding.message))
+    lines = wrap_text(first, width, indent=FINDING, hang=HANG)
+    values = _values(finding, result, options)
+    if values:
+        lines += wrap_text(values, width, indent=HANG, hang=HANG + "  ")
+    sentence = finding.sentence and one_line(finding.sentence)
+    if sentence and (options.verbose or not _says(finding.message, sentence)
+                     and not _says(finding.suggestion or "", sentence[1:])):
+        if not options.verbose:
+            sentence = shorten(sentence, SENTENCE_LINES * (width - len(HANG)) - len("in: ") - 8)
+        lines += wrap_text(_line("in: ", (sentence, "italic")), width, indent=HANG, hang=HANG + "  ")
+    evidence = result.evidence if result is not None else None
+    if finding.code.startswith("CC4") and evidence is not None:
+        described = _evidence(evidence)
+        if options.verbose or (evidence.basis or "") not in finding.message:
+            lines += wrap_text(_line("evidence: ", (described, "")), width, indent=HANG, hang=HANG + "  ")
+    if finding.suggestion:
+        suggestion = Text("suggestion: ")
+        if looks_like_doi(finding.suggestion):
+            suggestion.append_text(_doi(finding.suggestion, "green"))
+        else:
+            suggestion.append(one_line(finding.suggestion), style="green")
+        lines += wrap_text(suggestion, width, indent=HANG, hang=HANG + "  ")
+    return lines
+
+
+def _values(finding: Finding, result: ReferenceResult | None, options: ReportOptions) -> Text | None:
+    """`cited: 2021   Crossref: 2022`, only the values known, and only when the message does not say them."""
+    known = [(label, value, style) for label, value, style in (
+        ("cited", finding.cited, "red"),
+        (_expected_label(finding, result), finding.expected, "green"),
+    ) if value not in (None, "")]
+    if not known or (not options.verbose and (finding.code.startswith("CC4") or all(
+            _says(finding.message, value) for _, value, _ in known))):
+        # An evidence finding's values restate its message, sentence and evidence.
+        return None
+    text = Text()
+    for index, (label, value, style) in enumerate(known):
+        text.append(("   " if index else "") + f"{label}: ")
+        text.append(one_line(value), style=style)
+    return text
+
+
+def _says(text: str, value: str) -> bool:
+    """Whether `text` already says `value` (whitespace folded)."""
+    return bool(value) and " ".join(one_line(value).split()) in " ".join(one_line(text).split())
 
 
 def _expected_label(finding: Finding, result: ReferenceResult | None) -> str:
@@ -258,31 +349,109 @@ def _evidence(evidence: Evidence) -> str:
     return text
 
 
+def _unverified(findings: Sequence[Finding], results: Sequence[ReferenceResult], width: int) -> list[Text]:
+    """One line per reason for the references that could not be checked, instead of one per reference."""
+    if not findings:
+        return []
+    reasons = {
+        result.reference.id: one_line(result.resolution.reason)
+        for result in results
+        if result.resolution is not None and result.resolution.reason
+    }
+    by_reason: dict[str, list[str]] = {}
+    for finding in findings:
+        key = reasons.get(finding.reference or "", "")
+        by_reason.setdefault(key, []).append(finding.reference or f"line {finding.line}")
+    lines: list[Text] = []
+    style = VERDICT_STYLE[Verdict.UNVERIFIED]
+    for reason, ids in by_reason.items():
+        text = _line((f"could not be checked: {plural(len(ids), 'reference')} ({_ids(ids)})", style))
+        if reason:
+            text.append(f": {reason}")
+        lines += wrap_text(text, width, indent=INDENT, hang=HANG)
+    return lines
+
+
+def _ids(ids: Sequence[str]) -> str:
+    """`R1-R6` for a run of consecutive ids, else `R1, R3, R7`."""
+    numbers = [int(i[1:]) if i[:1] == "R" and i[1:].isdigit() else None for i in ids]
+    if len(ids) > 2 and None not in numbers and numbers == list(range(numbers[0], numbers[0] + len(ids))):
+        return f"{ids[0]}-{ids[-1]}"
+    return ", ".join(ids)
+
+
+def _nothing(options: ReportOptions) -> str:
+    """`no findings`, or `nothing at or above error` when `--severity` hid some."""
+    return f"nothing at or above {options.min_severity.value}" if options.hidden_count else "no findings"
+
+
+def _clean_line(results: Sequence[ReferenceResult], width: int, options: ReportOptions) -> list[Text]:
+    """The references without findings in one line: their ids when they fit, else their count."""
+    if not results or options.verbose:
+        return []
+    words = _nothing(options)
+    statuses = Counter(status_words(result.status) for result in results)
+    if len(statuses) == 1:
+        text = f"{plural(len(results), 'reference')} {next(iter(statuses))}, {words}"
+    else:
+        kinds = ", ".join(f"{count} {word}" for word, count in statuses.most_common())
+        text = f"{plural(len(results), 'reference')} with {words} ({kinds})"
+    listed = f"{text}: {_ids([one_line(r.reference.id) for r in results])}"
+    if len(INDENT + listed) <= width:
+        text = listed
+    elif len(INDENT + text + "; --show-all lists them") <= width:
+        text += "; --show-all lists them"
+    return wrap_text(Text(text, style=VERDICT_STYLE[Verdict.CLEAN]), width, indent=INDENT, hang=HANG)
+
+
+def _file_summary(file: FileReport, groups: dict[str | None, list[Finding]], width: int,
+                  options: ReportOptions) -> list[Text]:
+    """`6 references: 2 with errors, 3 with warnings, 1 clean; 1 finding in the text`."""
+    verdicts = Counter(verdict(result, groups.get(result.reference.id, [])) for result in file.results)
+    words = {Verdict.ERROR: "with errors", Verdict.WARNING: "with warnings", Verdict.INFO: "with notes",
+             Verdict.UNVERIFIED: "could not be checked",
+             Verdict.CLEAN: f"with {_nothing(options)}" if options.hidden_count else "clean"}
+    parts = [f"{verdicts[v]} {words[v]}" for v in Verdict if verdicts.get(v)]
+    text = plural(len(file.results), "reference") + (": " + ", ".join(parts) if parts else "")
+    known = {result.reference.id for result in file.results}
+    loose = [f for f in file.findings if f.reference not in known]
+    if loose:
+        text += f"; {plural(len(loose), 'finding')} in the text"
+    severities = {f.severity for f in file.findings}
+    style = (Verdict.ERROR if Severity.ERROR in severities else
+             Verdict.WARNING if Severity.WARNING in severities else
+             Verdict.UNVERIFIED if verdicts.get(Verdict.UNVERIFIED) else
+             Verdict.INFO if severities else Verdict.CLEAN)
+    return wrap_text(Text(text, style=VERDICT_STYLE[style]), width, indent=INDENT, hang=HANG)
+
+
 # -------------------------------------------------------------- extraction
 
 
 def write_extraction(extractions: Sequence[Extraction], out: TextIO, *, color: bool | None = None) -> None:
-    """`citecheck extract FILE`: what was read, before any look-up."""
+    """`citecheck extract FILE`: what was read, before any look-up, a few lines per reference."""
     console = make_console(out, color)
+    width = console.width
+    lines: list[Text] = []
     for index, extraction in enumerate(extractions):
         if index:
-            console.print()
-        console.print(_text(extraction.document.path, "bold underline"))
+            lines.append(Text())
+        lines.append(_line((extraction.document.path, "bold")))
+        lines.append(Text("References", style="bold"))
         if extraction.references:
-            console.print(_extracted_references(extraction.references))
+            for reference in extraction.references:
+                lines += _extracted_reference(reference, width)
         else:
-            console.print(Text("  no reference list found", style="dim"))
+            lines.append(Text(f"{INDENT}no reference list found", style="dim"))
+        lines.append(Text("Citations", style="bold"))
         if extraction.citations:
-            console.print(_extracted_citations(extraction.citations))
+            for citation in extraction.citations:
+                lines += _extracted_citation(citation, width)
         else:
-            console.print(Text("  no in-text citations found", style="dim"))
-        console.print(
-            Text(
-                f"{plural(len(extraction.references), 'reference')}, "
-                f"{plural(len(extraction.citations), 'citation')}",
-                style="bold",
-            )
-        )
+            lines.append(Text(f"{INDENT}no in-text citations found", style="dim"))
+        lines.append(Text(f"{plural(len(extraction.references), 'reference')}, "
+                          f"{plural(len(extraction.citations), 'citation')}", style="bold"))
+    _print(console, lines)
 
 
 def _authors(reference: Reference) -> str | None:
@@ -294,50 +463,47 @@ def _authors(reference: Reference) -> str | None:
     return shown
 
 
-def _extracted_references(references: Sequence[Reference]) -> Table:
-    table = Table(title="References", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
-                  pad_edge=False, padding=(0, 1))
-    for header, justify in (("ID", "left"), ("Line", "right"), ("Authors", "left"), ("Year", "right"),
-                            ("Title", "left"), ("Journal", "left"), ("Vol(Issue)", "left"),
-                            ("Pages", "left"), ("DOI", "left")):
-        table.add_column(header, justify=justify, overflow="fold")
-    for reference in references:
-        volume = reference.volume or ""
-        if reference.issue:
-            volume += f"({reference.issue})"
-        year = f"{reference.year}{reference.year_suffix or ''}" if reference.year else ("n.d." if reference.no_date else None)
-        table.add_row(
-            _text(reference.id),
-            _text(reference.line),
-            _text(_authors(reference)),
-            _text(year),
-            _text(reference.title),
-            _text(reference.journal),
-            _text(volume),
-            _text(reference.pages),
-            _doi_cell(reference),
-        )
-    return table
+def _extracted_reference(reference: Reference, width: int) -> list[Text]:
+    """`R1  line 32  An, Wang, Song et al. (2022)`, the title, then the other fields, labelled."""
+    year = f"{reference.year}{reference.year_suffix or ''}" if reference.year else ("n.d." if reference.no_date else None)
+    head = _line((reference.id, "bold"), f"  line {reference.line}  ")
+    head.append(one_line(_authors(reference) or "no author read"), style="" if reference.authors else "dim")
+    head.append(f" ({year})" if year else " (no year read)")
+    lines = wrap_text(head, width, indent=INDENT, hang=HANG)
+    if reference.title:
+        lines += wrap_text(_line((reference.title, "italic")), width, indent=FINDING, hang=FINDING)
+    fields = Text()
+    for label, value in (("journal", reference.journal), ("volume", reference.volume), ("issue", reference.issue),
+                         ("pages", reference.pages), ("PMID", reference.pmid), ("PMCID", reference.pmcid)):
+        if value:
+            fields.append(("  " if fields.plain else "") + f"{label} ", style="dim")
+            fields.append(one_line(value))
+    if reference.doi:
+        fields.append(("  " if fields.plain else "") + "DOI ", style="dim")
+        fields.append_text(_doi(reference.doi))
+    elif reference.malformed_doi:
+        fields.append(("  " if fields.plain else "") + "DOI ", style="dim")
+        fields.append(one_line(reference.malformed_doi) + " (malformed)", style="red")
+    if reference.url and not reference.doi:
+        fields.append(("  " if fields.plain else "") + "URL ", style="dim")
+        fields.append(one_line(reference.url))
+    if fields.plain:
+        lines += wrap_text(fields, width, indent=FINDING, hang=FINDING)
+    return lines
 
 
-def _extracted_citations(citations: Sequence[Citation]) -> Table:
-    table = Table(title="Citations", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
-                  pad_edge=False, padding=(0, 1))
-    for header, justify in (("Line", "right"), ("Citation", "left"), ("Kind", "left"),
-                            ("Links to", "left"), ("Sentence", "left")):
-        table.add_column(header, justify=justify, overflow="fold")
-    for citation in citations:
-        if citation.references:
-            links = _text(", ".join(citation.references))
-        elif citation.candidates:
-            links = _text("ambiguous: " + ", ".join(citation.candidates), "yellow")
-        else:
-            links = _text("nothing", "red")
-        table.add_row(
-            _text(citation.line),
-            _text(one_line(citation.text)),
-            _text(citation.kind),
-            links,
-            _text(_shorten(one_line(citation.sentence), SENTENCE_LIMIT)),
-        )
-    return table
+def _extracted_citation(citation: Citation, width: int) -> list[Text]:
+    """`line 26  (An et al., 2022)  author-year -> R1`, then its sentence."""
+    head = _line(f"line {citation.line}  ", (citation.text, "bold"), f"  {citation.kind} ")
+    if citation.references:
+        head.append("-> " + ", ".join(citation.references))
+    elif citation.candidates:
+        head.append("ambiguous: " + " or ".join(citation.candidates), style="yellow")
+    else:
+        head.append("-> nothing", style="red")
+    lines = wrap_text(head, width, indent=INDENT, hang=HANG)
+    sentence = shorten(one_line(citation.sentence), SENTENCE_LINES * (width - len(FINDING)) - 8)
+    return lines + wrap_text(_line((sentence, "dim")), width, indent=FINDING, hang=FINDING)
+
+
+__all__ = ["write", "write_extraction", "make_console", "use_color", "wrap_text"]

@@ -42,7 +42,7 @@ def test_unknown_format_is_refused() -> None:
 
 def test_render_returns_the_report_in_the_settings_format() -> None:
     text = render(sample_report(), Settings(format=OutputFormat.CONCISE))
-    assert text.splitlines()[0] == "article.txt:14: CC401 A study in rats is cited for a claim about people."
+    assert text.splitlines()[0] == "article.txt:14:1: CC401 [warning] A study in rats is cited for a claim about people."
 
 
 def test_write_hints_prefixes_and_cleans() -> None:

@@ -111,7 +111,8 @@ def test_documented_values() -> None:
          "year": 2021, "year_suffix": None, "numbers": []}
     ]
     year = next(f for f in article["findings"] if f["code"] == "CC201")
-    assert year == {"code": "CC201", "rule": "year-mismatch", "severity": "error", "line": 57, "reference": "R1",
+    assert year == {"code": "CC201", "rule": "year-mismatch", "severity": "error", "line": 57, "column": None,
+                    "reference": "R1",
                     "message": "The reference gives 2021 but Crossref says 2022.", "cited": "2021",
                     "expected": "2022", "sentence": None, "suggestion": None}
     title = next(f for f in article["findings"] if f["code"] == "CC206")
@@ -119,6 +120,7 @@ def test_documented_values() -> None:
     assert data["summary"] == {
         "files": 2, "references": 3, "findings": 5, "errors": 1, "warnings": 3, "infos": 1, "unverified": 0,
         "statuses": {"verified": 1, "mismatch": 1, "not_found": 0, "no_doi": 1, "not_crossref": 0, "unverified": 0},
+        "unreadable": 1,
     }
     assert data["stats"]["requests"] == 3 and data["stats"]["mailto"] is True
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from citecheck.model import Finding, OutputFormat, Severity
-from citecheck.report import write
+from citecheck.report import ReportOptions, write
 from citecheck.report.github import escape_data, escape_property
 from tests.report.sample import clean_report, sample_report
 
@@ -31,32 +31,59 @@ HOSTILE = Finding("CC206", "title-mismatch", Severity.WARNING, 9,
 # ------------------------------------------------------------------ concise
 
 
-def test_concise_is_one_line_per_finding_sorted_by_line_and_nothing_else() -> None:
+def test_concise_is_one_line_per_finding_sorted_by_line_then_a_totals_line() -> None:
     lines = render(sample_report(), OutputFormat.CONCISE).splitlines()
     assert lines == [
-        "article.txt:14: CC401 A study in rats is cited for a claim about people.",
-        "article.txt:30: CC501 No reference list entry for (Foo, 2020). Second line",
-        "article.txt:57: CC201 The reference gives 2021 but Crossref says 2022.",
-        "article.txt:57: CC206 The title differs from Crossref's.",
-        "article.txt:58: CC101 The reference has no DOI.",
+        "article.txt:14:1: CC401 [warning] A study in rats is cited for a claim about people.",
+        "article.txt:30:1: CC501 [info] No reference list entry for (Foo, 2020). Second line",
+        "article.txt:57:1: CC201 [error] The reference gives 2021 but Crossref says 2022.",
+        "article.txt:57:1: CC206 [warning] The title differs from Crossref's.",
+        "article.txt:58:1: CC101 [warning] The reference has no DOI.",
         "notes/bad file.txt: error: not UTF-8 text (byte 0xff at offset 3)",
+        "Found 5 findings (1 error, 3 warnings, 1 info) in 2 files, 3 references checked, 1 file unreadable.",
+    ]
+
+
+def test_concise_gives_the_column_and_sorts_by_it() -> None:
+    report = sample_report()
+    first = report.files[0]
+    moved = (replace(first.findings[3], column=40), replace(first.findings[2], column=12))
+    lines = render(replace(report, files=(replace(first, findings=moved),)), OutputFormat.CONCISE).splitlines()
+    assert lines[:2] == [
+        "article.txt:57:12: CC201 [error] The reference gives 2021 but Crossref says 2022.",
+        "article.txt:57:40: CC206 [warning] The title differs from Crossref's.",
     ]
 
 
 def test_concise_lines_match_the_editor_pattern() -> None:
-    pattern = re.compile(r"^[^:]+:\d+: CC\d{3} \S")
-    for line in render(sample_report(), OutputFormat.CONCISE).splitlines()[:-1]:
+    pattern = re.compile(r"^[^:]+:\d+:\d+: CC\d{3} \[(error|warning|info)\] \S")
+    for line in render(sample_report(), OutputFormat.CONCISE).splitlines()[:5]:
         assert pattern.match(line), line
 
 
-def test_concise_prints_nothing_when_there_is_nothing_to_say() -> None:
-    assert render(clean_report(), OutputFormat.CONCISE) == ""
+def test_concise_says_when_there_is_nothing_to_report() -> None:
+    assert render(clean_report(), OutputFormat.CONCISE) == "No findings in 1 file, 1 reference checked.\n"
+
+
+def test_concise_quiet_prints_only_the_findings() -> None:
+    out = io.StringIO()
+    write(clean_report(), OutputFormat.CONCISE, out, options=ReportOptions(quiet=True))
+    assert out.getvalue() == ""
+
+
+def test_concise_severity_filter_counts_what_it_hid() -> None:
+    out = io.StringIO()
+    write(sample_report(), OutputFormat.CONCISE, out, options=ReportOptions(min_severity=Severity.WARNING))
+    lines = out.getvalue().splitlines()
+    assert [line.split()[1] for line in lines[:4]] == ["CC401", "CC201", "CC206", "CC101"]
+    assert lines[-1] == ("Found 4 findings (1 error, 3 warnings) in 2 files, 3 references checked, "
+                         "1 file unreadable; 1 info not shown (--severity warning).")
 
 
 def test_concise_cannot_be_forged_by_the_message() -> None:
     lines = render(_with_finding(HOSTILE), OutputFormat.CONCISE).splitlines()
-    assert len(lines) == 2  # the finding and the broken file, no forged third line
-    assert lines[0] == "article.txt:9: CC206 Title differs: 50%\\x0d ::error file=x,line=1::forged\\x1b[2J"
+    assert len(lines) == 3  # the finding, the broken file and the totals, no forged line
+    assert lines[0] == "article.txt:9:1: CC206 [warning] Title differs: 50%\\x0d ::error file=x,line=1::forged\\x1b[2J"
 
 
 # ------------------------------------------------------------------- github

@@ -31,7 +31,7 @@ def test_heading_counts_and_findings_table() -> None:
     text = render(sample_report())
     lines = text.splitlines()
     assert lines[0] == "### citecheck: 5 findings (1 error, 3 warnings, 1 info) in 2 files"
-    assert "3 references checked." in lines
+    assert "3 references checked, 1 file could not be read." in lines
     header = lines.index("| File | Line | Code | Severity | Message |")
     rows = lines[header + 2 : header + 7]
     assert rows[0] == ("| article.txt | 14 | CC401 animal-study-for-human-claim | warning "
@@ -44,11 +44,39 @@ def test_details_per_file_are_collapsed() -> None:
     text = render(sample_report())
     assert text.count("<details>") == 2 and text.count("</details>") == 2
     assert "<summary>article.txt: 5 findings, 3 references</summary>" in text
-    assert "<summary>notes/bad file.txt: 0 findings, 0 references</summary>" in text
+    assert "<summary>notes/bad file.txt: could not be read</summary>" in text
     assert "Could not check this file: not UTF-8 text (byte 0xff at offset 3)" in text
-    assert "| R1 | 57 | \\[bold\\]Evil\\[/bold\\]\\\\x1b\\[2J | 2021 | 10.1111/1753-0407.13323 | mismatch |" in text
-    assert "  cited: 2021; expected: 2022" in text
-    assert "  suggestion: 10.5555/fast.2020" in text
+    assert ("| R1 | 57 | \\[bold\\]Evil\\[/bold\\]\\\\x1b\\[2J | 2021 "
+            "| [10.1111/1753-0407.13323](https://doi.org/10.1111/1753-0407.13323) | differs from the record |") in text
+    assert "| R2 | 58 | Doe | 2020 | – | no DOI |" in text
+    assert "  suggestion: [10.5555/fast.2020](https://doi.org/10.5555/fast.2020)" in text
+
+
+def test_no_raw_status_values_and_no_empty_fields() -> None:
+    text = render(sample_report())
+    for raw in ("no_doi", "not_found", "not_crossref", "| mismatch |"):
+        assert raw not in text
+    assert "expected: \n" not in text and "cited: ;" not in text and "||" not in text.replace("| --- |", "")
+    assert not [line for line in text.splitlines() if line.rstrip().endswith(":")]
+
+
+def test_values_are_shown_only_when_the_message_does_not_say_them() -> None:
+    text = render(sample_report())
+    # "The reference gives 2021 but Crossref says 2022." already says both.
+    assert "cited: 2021" not in text
+    report = sample_report()
+    finding = replace(report.files[0].findings[2], message="The year differs.")
+    changed = replace(report, files=(replace(report.files[0], findings=(finding,)),))
+    assert "  cited: 2021; Crossref: 2022" in render(changed)
+
+
+def test_dois_are_links_that_nothing_can_break_out_of() -> None:
+    report = sample_report()
+    first = report.files[0]
+    odd = replace(first.results[0], reference=replace(first.results[0].reference, doi="10.1/a)b](javascript:x) <i>"))
+    html = _html(render(replace(report, files=(replace(first, results=(odd,) + first.results[1:]),))))
+    assert 'href="https://doi.org/10.1/a%29b%5D%28javascript:x%29%20%3Ci%3E"' in html
+    assert "<i>" not in html and 'href="javascript' not in html
 
 
 def test_no_findings() -> None:
