@@ -2,19 +2,21 @@
 
 A finding carries its line; this module adds the 1-based column (in
 characters) on that line of the file as written: the citation for a finding
-about a citation, the wrong value for a finding about a field of an entry
-when that value is on the line, otherwise the start of the entry or sentence.
-It reads only what extraction found and the file's own text, and never
-changes what a finding says.
+about a citation (from the citation's offsets, mapped back to the source
+file), the wrong value for a finding about a field of an entry when that
+value is on the line, otherwise the start of the entry or sentence. It reads
+only what extraction found and the file's own text, and never changes what a
+finding says.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 from typing import Iterable, Sequence
 
-from citecheck.model import Citation, Extraction, Finding, Reference
+from citecheck.model import Citation, Document, Extraction, Finding, Reference
 
 _LIST_MARKER = re.compile(r"\s*(?:[-*+•]\s+|\(?\d{1,4}[.)\]]\s+|\[\d{1,4}\]\s*|\^\s*)?")
 PREFIX = 30  # characters of an entry or sentence looked for on its line
@@ -23,15 +25,39 @@ PREFIX = 30  # characters of an entry or sentence looked for on its line
 def with_columns(extraction: Extraction, findings: Sequence[Finding]) -> tuple[Finding, ...]:
     """`findings` with `column` set wherever it was not already."""
     document = extraction.document
-    lines = (document.source or document.text).split("\n")
+    source = document.source or document.text
+    lines = source.split("\n")
+    starts = _line_starts(source)
     references = {reference.id: reference for reference in extraction.references}
     located = []
     for finding in findings:
         if finding.column is None and 1 <= finding.line <= len(lines):
-            column = _column(finding, lines[finding.line - 1], references, extraction.citations)
+            citations = _citations_of(finding, extraction.citations)
+            column = next((c for c in (_mapped(document, starts, finding.line, c) for c in citations) if c), None)
+            column = column or _column(finding, lines[finding.line - 1], references, citations)
             finding = replace(finding, column=column)
         located.append(finding)
     return tuple(located)
+
+
+def _line_starts(source: str) -> list[int]:
+    starts = [0]
+    index = source.find("\n")
+    while index != -1:
+        starts.append(index + 1)
+        index = source.find("\n", index + 1)
+    return starts
+
+
+def _mapped(document: Document, starts: list[int], line: int, citation: Citation) -> int | None:
+    """The citation's column from its text offsets mapped to the file, when it lies on `line`."""
+    if citation.start is None or citation.end is None:
+        return None
+    extent = document.source_extent(citation.start, citation.end)
+    if extent is None:
+        return None
+    index = bisect.bisect_right(starts, extent[0]) - 1
+    return extent[0] - starts[index] + 1 if index + 1 == line else None
 
 
 def _column(finding: Finding, line: str, references: dict[str, Reference], citations: Sequence[Citation]) -> int:
@@ -41,7 +67,7 @@ def _column(finding: Finding, line: str, references: dict[str, Reference], citat
         start = _find(line, reference.text[:PREFIX]) or _after_marker(line)
         value = _find_word(line, finding.cited, start - 1)
         return value or start
-    for needle in _citation_texts(finding, citations):
+    for needle in (citation.text for citation in citations):
         found = _find(line, needle)
         if found:
             return found
@@ -52,8 +78,8 @@ def _column(finding: Finding, line: str, references: dict[str, Reference], citat
     return _after_marker(line)
 
 
-def _citation_texts(finding: Finding, citations: Iterable[Citation]) -> list[str]:
-    """The texts of the citations a finding may be about (same line and sentence), likeliest first.
+def _citations_of(finding: Finding, citations: Iterable[Citation]) -> list[Citation]:
+    """The citations a finding may be about (same line and sentence), likeliest first.
 
     A finding about a reference prefers the citations linked to it; one about
     no reference (a citation without an entry) prefers the unlinked ones.
@@ -65,7 +91,7 @@ def _citation_texts(finding: Finding, citations: Iterable[Citation]) -> list[str
         preferred = [c for c in same if not c.references]
     else:
         preferred = [c for c in same if finding.reference in c.references]
-    return [c.text for c in preferred] + [c.text for c in same if c not in preferred]
+    return preferred + [c for c in same if c not in preferred]
 
 
 def _find(line: str, needle: str | None) -> int | None:
