@@ -71,39 +71,69 @@ def _clean(sentence: str) -> str:
 
 
 def _animal_frame(text: str) -> str | None:
-    """The words by which a sentence says its subjects are animals, if it does."""
-    cells = {m.span() for m in v.CELLS_OF.finditer(text)}
-    for _, match in v.species_in(text):
-        if not any(a <= match.start() < b for a, b in cells):
-            return match.group(0)
+    """The words by which a sentence says its subjects are the usual laboratory animals, if it does.
+
+    Only the short table of laboratory animals counts anywhere in the sentence ("...as shown in mice");
+    other animals count where they stand as the study's subjects (`_animal_subject`). Not a frame: an
+    animal in a quoted or title-cased title ("Of Mice and Men") or an organ donor ("a pig heart").
+    """
+    cells = [m.span() for m in v.CELLS_OF.finditer(text)]
+    for match in v.lab_animals_in(text):
+        if any(a <= match.start() < b for a, b in cells):
+            continue
+        if _in_title(text, match.start(), match.end()) or _DONOR.match(text, match.end()):
+            continue
+        return match.group(0)
     match = v.ANIMAL_GENERIC.search(text)
     return match.group(0) if match else None
 
 
-# Animals that the species table leaves out, named as the subjects of a study.
-_MORE_ANIMALS = (
-    r"catfish|goldfish|killifish|cavefish|lungfish|pufferfish|swordfish|damselfish|rockfish|sunfish|"
-    r"cichlids?|guppy|guppies|sticklebacks?|tilapia|carps?|lizards?|snakes?|turtles?|tortoises?|"
-    r"insects?|honey ?bees?|bees|ants|beetles?|crickets?|moths?|butterfl(?:y|ies)|spiders?|"
-    r"octopus(?:es)?|squids?|crabs?|lobsters?|shrimps?|snails?|deer|wolves|foxes|squirrels?|"
-    r"parrots?|penguins?|crows?|ravens?|owls?|elephants?|goats?"
+# "patients who receive a pig heart", "a porcine valve": the animal gives an organ to a person.
+_DONOR = re.compile(
+    r"[\s-]{1,2}(?:hearts?|kidneys?|livers?|lungs?|valves?|skin|corneas?|organs?|grafts?|xenografts?|"
+    r"transplants?|islets?|tissue)(?![\w-])",
+    _I,
 )
-_ANIMAL_NOUN = rf"(?:{'|'.join(v.SPECIES_TERMS.values())}|{_MORE_ANIMALS})"
+_QUOTE = re.compile(r"[\"“”«»]")
+_WORD = re.compile(r"[\w'’-]+")
+_TITLE_SMALL = frozenset("a an and as at but by for from in into of on or the to vs with".split())
+
+
+def _in_title(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] sits in a quoted title or a run of title-cased words ("Of Mice and Men")."""
+    if len(_QUOTE.findall(text, 0, start)) % 2 == 1 and _QUOTE.search(text, end):
+        return True
+    if not text[start:end][:1].isupper():
+        return False
+    before = _WORD.findall(text, max(0, start - 60), start)[-2:]
+    after = _WORD.findall(text, end, end + 60)[:2]
+    if not before:
+        return False  # the sentence starts with it: "Mice given ..."
+    near = before + after
+    capitalised = [w for w in near if w[:1].isupper()]
+    title_like = [w for w in near if w[:1].isupper() or w.lower() in _TITLE_SMALL]
+    return len(capitalised) >= 2 and len(title_like) >= 3
+
+
 # Words that, between "a study of" and the animal, make it an object of
 # people ("a study of adults who kept catfish", "a study of owners with dogs").
 _NOT_BETWEEN = (
     r"(?!(?:who|whom|whose|which|that|with|without|by|from|near|eating|ate|eat|fed|feeding|kept|keeping|"
-    r"owning|owned|own|raising|farming|handling|bitten|exposed|allergic)(?![\w-]))"
+    r"owning|owned|own|raising|farming|handling|bitten|exposed|allergic|pet|pets)(?![\w-]))"
 )
-# "In a study of albino and pigmented catfish, ...", "in an experiment with zebra finches", "In catfish, ...".
-_ANIMAL_SUBJECT = re.compile(
-    r"(?<![\w-])(?:(?:stud(?:y|ies)|experiments?|trials?|tests?|research|work|comparison|survey)\s"
+# What stands before an animal named as the subjects: "In a study of albino and pigmented catfish",
+# "in an experiment with zebra finches".
+_STUDY_OF = re.compile(
+    r"(?<![\w-])(?:stud(?:y|ies)|experiments?|trials?|tests?|research|work|comparison|survey)\s"
     r"(?:of|on|in|with|using|comparing)\s(?:(?:the|a|an|two|three|several|many|[\d,]{1,9})\s)?"
-    rf"(?:{_NOT_BETWEEN}[\w-]{{1,25}}\s(?:(?:and|or)\s)?){{0,3}}?"
-    rf"|^\s{{0,3}}in\s(?:(?:the|a|an)\s)?(?:{_NOT_BETWEEN}[\w-]{{1,25}}\s(?:(?:and|or)\s)?){{0,2}}?)"
-    rf"(?P<animal>{_ANIMAL_NOUN})(?![\w-])"
-    # "... while an animal is awake": one animal as the subject
-    r"|(?<![\w-])(?:an|the|each|every)\sanimal(?![\w-])"
+    rf"(?:{_NOT_BETWEEN}[\w-]{{1,25}}\s(?:(?:and|or)\s)?){{0,3}}?$",
+    _I,
+)
+# ... or what opens the sentence: "In catfish, ...".
+_OPENING_IN = re.compile(rf"\s{{0,3}}in\s(?:(?:the|a|an)\s)?(?:{_NOT_BETWEEN}[\w-]{{1,25}}\s(?:(?:and|or)\s)?){{0,2}}?", _I)
+# "... while an animal is awake": one animal as the subject.
+_ONE_ANIMAL = re.compile(
+    r"(?<![\w-])(?:an|the|each|every)\sanimal(?![\w-])"
     r"(?!\s(?:protein|fats?|products?|sources?|foods?|origin|welfare|rights|lovers?|kingdom|feed|husbandry)(?![\w-]))",
     _I,
 )
@@ -112,15 +142,25 @@ _ANIMAL_SUBJECT = re.compile(
 def _animal_subject(text: str) -> str | None:
     """The animal a sentence names as its study's subjects ("In a study of ... catfish"), if any.
 
-    Only the framing position counts: the animal must follow "a study of"
-    (or open the sentence, "In catfish, ...") with at most three words
-    between, none of them a person ("a study of adults who kept catfish" is
-    about the adults).
+    Any animal counts here (the laboratory table, NCBI Taxonomy and WordNet names), but only in the
+    framing position: after "a study of" (or opening the sentence, "In catfish, ...") with at most three
+    words between, none of them a person ("a study of adults who kept catfish" is about the adults).
     """
-    for match in _ANIMAL_SUBJECT.finditer(text):
-        if not v.PEOPLE_STRONG.search(match.group(0)):
-            return match.group(0)
-    return None
+    for _, match in v.species_in(text):
+        start = match.start()
+        low = max(0, start - 160)
+        before = _STUDY_OF.search(text, low, start)
+        if before is not None:
+            phrase = text[before.start(): match.end()]
+        elif _OPENING_IN.fullmatch(text, 0, start):
+            phrase = text[: match.end()].strip()
+        else:
+            continue
+        if v.PEOPLE_STRONG.search(phrase):
+            continue
+        return " ".join(phrase.split())
+    match = _ONE_ANIMAL.search(text)
+    return match.group(0) if match else None
 
 
 def _in_vitro_frame(text: str) -> str | None:

@@ -15,7 +15,11 @@ replaces characters with spaces, so offsets into the text stay valid.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
 from typing import Iterator
+
+from citecheck.evidence import organisms
 
 _I = re.IGNORECASE
 
@@ -136,8 +140,37 @@ def mask(text: str) -> str:
     return _MASK_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def species_in(text: str) -> Iterator[tuple[str, re.Match[str]]]:
-    """(canonical species, match) for every species word in an already masked `text`."""
+def _word_list(name: str) -> tuple[str, ...]:
+    text = resources.files("citecheck.evidence").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _not_subject_after() -> re.Pattern[str]:
+    """What, right after an animal's name, makes it a tool or a material ("fish-out tool", "bee venom")."""
+    words = sorted(_word_list("tools.txt") + _word_list("materials.txt"), key=len, reverse=True)
+    return re.compile(
+        r"(?:-(?:out|in|on|up|off|over|down|away|back)(?![\w-])"  # "fish-out", "mouse-over": a verb
+        r"|[\s-]{1,2}(?:[\w-]{1,20}[\s-]{1,2})?(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-]))",
+        _I,
+    )
+
+
+def _names_a_subject(text: str, start: int, end: int) -> bool:
+    """Whether the animal name at text[start:end] names animals, not an acronym, tool or material."""
+    word = text[start:end]
+    if len(word) > 1 and word.isupper():
+        return False  # "FISH" (the hybridisation method), "CAT", "BAT"
+    return _not_subject_after().match(text, end) is None
+
+
+def lab_animals_in(text: str) -> Iterator[re.Match[str]]:
+    """The names of the table's laboratory animals in an already masked `text` (no taxonomy look-up)."""
+    for label, match in _table_species(text):
+        yield match
+
+
+def _table_species(text: str) -> Iterator[tuple[str, re.Match[str]]]:
     taken: list[tuple[int, int]] = []
     for label, pattern in _SPECIES_RES:
         for match in pattern.finditer(text):
@@ -146,7 +179,27 @@ def species_in(text: str) -> Iterator[tuple[str, re.Match[str]]]:
             if any(a < span[1] and span[0] < b for a, b in taken):
                 continue
             taken.append(span)
-            yield label, match
+            if _names_a_subject(text, *span):
+                yield label, match
+
+
+def species_in(text: str) -> Iterator[tuple[str, re.Match[str] | organisms.Organism]]:
+    """(species label, match) for every animal name in an already masked `text`.
+
+    The short table above gives the labels reports use for the usual laboratory animals ("mice"); every
+    other animal comes from `organisms` (NCBI Taxonomy and WordNet names: "copepods", "Rhodnius
+    prolixus"), labelled as written. A name followed by a tool or material noun is skipped.
+    """
+    found = [(match.start(), label, match) for label, match in _table_species(text)]
+    taken = [match.span() for _, _, match in found]
+    for organism in organisms.find(text):
+        span = organism.span()
+        if any(a < span[1] and span[0] < b for a, b in taken):
+            continue
+        if _names_a_subject(text, *span):
+            found.append((span[0], organism.label, organism))
+    for _, label, match in sorted(found, key=lambda item: item[0]):
+        yield label, match
 
 
 # ---------------------------------------------------------------- cell culture

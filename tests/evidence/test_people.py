@@ -157,3 +157,26 @@ def test_people_sentences_that_mention_an_animal_elsewhere_stay_about_people(sen
     assert reading.about_people
     assert reading.reason == "people"
     assert reading.cue == cue
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # A title quoted in the sentence does not say what the evidence was.
+        'As the review "Of Mice and Men" explains, probiotics can ease anxiety (Smith et al., 2020).',
+        "The review Of Mice and Men reminds us that probiotics can ease anxiety (Smith et al., 2020).",
+        # The animal gives an organ: the people are the subjects.
+        "Patients who receive a pig heart need strong drugs to prevent rejection (Griffith et al., 2022).",
+    ],
+)
+def test_titles_and_organ_donors_do_not_frame_a_sentence_as_animal(sentence):
+    reading = read_sentence(sentence)
+    assert reading.about_people, reading
+
+
+def test_animals_outside_the_laboratory_table_frame_a_sentence_where_they_are_the_subjects():
+    assert read_sentence("In a study of copepods, warming reduced egg production (Lee et al., 2019).").reason == "animal"
+    assert read_sentence("In grasshoppers, protein-rich diets shortened life (Kim et al., 2020).").reason == "animal"
+    # Named elsewhere, they do not: the claim is about people.
+    reading = read_sentence("Eating oysters twice a week can raise testosterone in men (Lee et al., 2019).")
+    assert reading.about_people and reading.reason == "people"
