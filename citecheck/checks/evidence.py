@@ -5,7 +5,7 @@ or `in_vitro` (CC402), the citing sentence is read (`citecheck.evidence.people`)
 when it speaks about people and the same sentence does not also cite a
 human, mixed or review source, the citation is flagged with the species or
 cells studied, what that was read from (PubMed MeSH, the abstract...) and a
-rewording that says so ("In a study of obese mice, ...").
+rewording that says so ("...reduced body weight in obese mice (Xia et al., 2022).").
 
 A sentence that already says its evidence is animal ("in mice", "a rat
 study") is not flagged, nor one whose paragraph says so and that does not
@@ -17,6 +17,7 @@ names nobody is not proof of anything.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from typing import Iterable
 
@@ -196,6 +197,14 @@ def _describe(evidence: Evidence, title: str | None) -> str:
     return "an animal study" if animals == "animals" else f"a study in {animals}"
 
 
+def _why_low(evidence: Evidence) -> str:
+    if evidence.source == "title":
+        return "read from the title alone, with no abstract or PubMed MeSH"
+    if evidence.source == "abstract":
+        return "the abstract says little about who was studied, and PubMed's MeSH was not available"
+    return "little to read about who was studied"
+
+
 def _findings(rule: Rule, ctx: CheckContext, kind: EvidenceKind) -> Iterable[Finding]:
     paragraphs: _Paragraphs | None = None
     for sentence, citations in _groups(ctx):
@@ -205,6 +214,8 @@ def _findings(rule: Rule, ctx: CheckContext, kind: EvidenceKind) -> Iterable[Fin
             continue
         if any(e is not None and e.kind in HUMAN_SIDE for e in evidence.values()):
             continue  # a human (or mixed, or review) source carries the claim
+        if any(e is not None and e.kind is EvidenceKind.UNKNOWN for e in evidence.values()):
+            continue  # a work cited beside it may be the human study (its title names nobody): no false alarm
         if paragraphs is None:
             paragraphs = _paragraphs_of(ctx.extraction.document.text)
         reading: PeopleReading = read_sentence(sentence, paragraphs.around(citations[0]))
@@ -222,8 +233,9 @@ def _findings(rule: Rule, ctx: CheckContext, kind: EvidenceKind) -> Iterable[Fin
                 label = _label(reference) if reference else ref
                 what = _describe(item, title)
                 basis = f" ({item.basis})" if item.basis else ""
-                confidence = " (low confidence: PubMed was not consulted)" if item.confidence == "low" else ""
-                yield rule.finding(
+                low = item.confidence == "low"
+                confidence = f" (low confidence: {_why_low(item)})" if low else ""
+                finding = rule.finding(
                     citation.line,
                     f"{label} is {what}{basis}{confidence}, cited for a claim about people: "
                     f"\"{reading.cue}\"",
@@ -237,6 +249,8 @@ def _findings(rule: Rule, ctx: CheckContext, kind: EvidenceKind) -> Iterable[Fin
                     sentence=sentence,
                     suggestion=suggest(sentence, item, title),
                 )
+                # A guess is worth a look, not a warning.
+                yield replace(finding, severity=Severity.INFO) if low else finding
 
 
 def check_animal(rule: Rule, ctx: CheckContext) -> Iterable[Finding]:
@@ -264,7 +278,7 @@ RULES: tuple[Rule, ...] = (
             "is about people and no human study, mixed study or review is cited with it."
         ),
         fix=(
-            "Say what was studied (\"In a study of obese mice, electroacupuncture reduced body weight\"), "
+            "Say what was studied (\"electroacupuncture reduced body weight in obese mice\"), "
             "or cite evidence in people. A sentence that names the animals, or sits in a paragraph that "
             "does (without itself turning to people), is not flagged."
         ),
@@ -325,8 +339,8 @@ RULES: tuple[Rule, ...] = (
             "(Cell Line, Cells, Cultured, In Vitro Techniques), else the abstract, else the title."
         ),
         fix=(
-            "Say what was studied (\"In experiments on HEK293T cells, PCB153 caused large chromosomal "
-            "deletions\"), or cite evidence in people."
+            "Say what was studied (\"PCB153 caused large chromosomal deletions in HEK293T cells grown in the "
+            "laboratory\"), or cite evidence in people."
         ),
         check=check_in_vitro,
         fails=(

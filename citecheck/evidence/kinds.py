@@ -258,7 +258,9 @@ class _Cues:
     species: Counter = field(default_factory=Counter)
     cell_species: Counter = field(default_factory=Counter)
     people: float = 0.0
+    shared_people: float = 0.0  # "adults", "females": people only when no animal is named
     design: float = 0.0
+    strong_cells: float = 0.0  # cell lines, "in vitro", "cultured": what a cell study says of itself
     cells: float = 0.0
     generic_cells: float = 0.0
     generic_animal: float = 0.0
@@ -328,9 +330,10 @@ def _read(cues: _Cues, role: str, raw: str) -> None:
         cues.cell_species[label] += weights["cells"]
         cues.cells += weights["cells"]
         cues.note("cells", where, raw, match)
-    for pattern in (v.IN_VITRO, v.CELL_LINES):
+    for pattern in (v.IN_VITRO, v.CELL_LINES, v.CELL_LINE_SHAPE):
         for match in pattern.finditer(text):
             cues.cells += weights["cells"]
+            cues.strong_cells += weights["cells"]
             cues.note("cells", where, raw, match)
     blanked = list(text)
     for start, end in cell_spans:
@@ -349,6 +352,10 @@ def _read(cues: _Cues, role: str, raw: str) -> None:
         following = next(v.species_in(after), None)
         if following is not None and _ANIMAL_AFTER.match(after[: following[1].start()]):
             continue  # "adult male rats"
+        if v.PEOPLE_SHARED.fullmatch(match.group(0)):
+            cues.shared_people += weights["people"]  # "measured as adults": the flies, perhaps
+            cues.note("shared-people", where, raw, match)
+            continue
         cues.people += weights["people"]
         cues.note("people", where, raw, match)
     for match in v.HUMAN_MATERIAL.finditer(in_vivo_text):
@@ -358,6 +365,9 @@ def _read(cues: _Cues, role: str, raw: str) -> None:
         cues.generic_cells += weights["cells"] * 0.5
         if "cells" not in cues.where:
             cues.note("cells", where, raw, match)
+    for match in v.HUMAN_SAMPLES.finditer(in_vivo_text):
+        cues.design += weights["people"] if role != "title" else 1.0
+        cues.note("design", where, raw, match)
     for match in v.HUMAN_DESIGN.finditer(in_vivo_text):
         cues.design += weights["people"] if role != "title" else 1.0
         cues.note("design", where, raw, match)
@@ -403,38 +413,50 @@ def classify_text(title: str | None, abstract: str | None) -> Evidence:
 
     animal = sum(cues.species.values())
     species = tuple(label for label, _ in cues.species.most_common() if cues.species[label] > 0)
-    people = cues.people + (0.5 * cues.design if animal == 0 else 0.0)
     if animal == 0 and cues.generic_animal:
         animal = 0.5 * cues.generic_animal
+    # Words shared by people and animals ("adults", "females") count for people only when no animal
+    # is named; design words (randomised, cohort, enrolled) likewise.
+    people = cues.people
+    if animal == 0:
+        people += cues.shared_people + 0.5 * cues.design
     species_keys = [f"species:{label}" for label in species[:1]] or ["animal"]
+    people_keys = ("people", "design") if cues.people else ("shared-people", "design")
+
+    def verdict(kind: EvidenceKind, found: tuple[str, ...], basis: str, weak: bool = False) -> Evidence:
+        return Evidence(kind, found, source, None, basis, "low" if weak else "high")
 
     if cues.editorial and not cues.study_action:
-        return Evidence(EvidenceKind.EDITORIAL, (), source, None, cues.editorial)
+        return verdict(EvidenceKind.EDITORIAL, (), cues.editorial)
     review = cues.review or (cues.weak_review if not cues.study_action else None)
     if review and not (cues.case_title and people > 0):
         if cues.animal_review_title and cues.people == 0:
-            return Evidence(EvidenceKind.ANIMAL, species, source, None, f"{review}; {_basis(cues, *species_keys)}")
-        return Evidence(EvidenceKind.REVIEW, (), source, None, review)
+            return verdict(EvidenceKind.ANIMAL, species, f"{review}; {_basis(cues, *species_keys)}")
+        return verdict(EvidenceKind.REVIEW, (), review)
 
     if animal > 0 and people > 0:
         if people >= 3 * animal:
-            return Evidence(EvidenceKind.HUMAN, (), source, None, _basis(cues, "people", "design"))
+            return verdict(EvidenceKind.HUMAN, (), _basis(cues, *people_keys))
         if animal >= 3 * people:
-            return Evidence(EvidenceKind.ANIMAL, species, source, None, _basis(cues, *species_keys))
-        return Evidence(EvidenceKind.MIXED, species, source, None, _basis(cues, "people", *species_keys))
+            return verdict(EvidenceKind.ANIMAL, species, _basis(cues, *species_keys))
+        return verdict(EvidenceKind.MIXED, species, _basis(cues, "people", *species_keys))
     if animal > 0:
-        return Evidence(EvidenceKind.ANIMAL, species, source, None, _basis(cues, *species_keys))
+        return verdict(EvidenceKind.ANIMAL, species, _basis(cues, *species_keys), weak=animal < 1.0)
     if people > 0:
-        return Evidence(EvidenceKind.HUMAN, (), source, None, _basis(cues, "people", "design"))
+        if cues.strong_cells > people and cues.design == 0:
+            # A cell study whose background or outlook speaks of patients ("...in malignant patients").
+            origin = tuple(label for label, _ in cues.cell_species.most_common())
+            return verdict(EvidenceKind.IN_VITRO, origin, _basis(cues, "cells"))
+        return verdict(EvidenceKind.HUMAN, (), _basis(cues, *people_keys), weak=people < 1.0)
     if cues.cells > 0:
         origin = tuple(label for label, _ in cues.cell_species.most_common())
-        return Evidence(EvidenceKind.IN_VITRO, origin, source, None, _basis(cues, "cells"))
+        return verdict(EvidenceKind.IN_VITRO, origin, _basis(cues, "cells"))
     if cues.in_vivo:
-        return Evidence(EvidenceKind.ANIMAL, (), source, None, f"{source}: in vivo (no species named)")
+        return verdict(EvidenceKind.ANIMAL, (), f"{source}: in vivo (no species named)", weak=True)
     if cues.generic_cells > 0:
         # "...in hepatoma cells": cells named, no organism, no people: cell work.
-        return Evidence(EvidenceKind.IN_VITRO, (), source, None, _basis(cues, "cells"))
-    return Evidence(EvidenceKind.UNKNOWN, (), source, None, f"{source} names no study subjects")
+        return verdict(EvidenceKind.IN_VITRO, (), _basis(cues, "cells"), weak=True)
+    return verdict(EvidenceKind.UNKNOWN, (), f"{source} names no study subjects", weak=True)
 
 
 # ------------------------------------------------------------------- together
@@ -453,7 +475,8 @@ def classify(
 
     `pubmed_checked` is False when PubMed was not asked (`--no-pubmed`,
     offline) or could not be reached: then a verdict that MeSH could have
-    overturned (human, mixed, unknown) has low confidence.
+    overturned (human, mixed, unknown) has low confidence, as has any verdict
+    read from a title alone (`_confidence`).
     """
     abstract_text = (record.abstract if record and record.abstract else None) or abstract
     title_text = title or (record.title if record else None)
@@ -463,17 +486,28 @@ def classify(
         indexed = classify_pubmed(record, text)
         if indexed is not None:
             return indexed
-    confident = text.kind in _FIRM or (pubmed_checked and text.source == "abstract")
-    if text.kind is EvidenceKind.UNKNOWN:
-        confident = False
     return Evidence(
         kind=text.kind,
         species=text.species,
         source=text.source,
         pmid=pmid,
         basis=text.basis,
-        confidence="high" if confident else "low",
+        confidence=_confidence(text, pubmed_checked),
     )
+
+
+def _confidence(text: Evidence, pubmed_checked: bool) -> str:
+    """How far a verdict read from text can be trusted.
+
+    Low: a title alone (a third of animal studies do not name the animal in the title, and a title
+    says nothing of the methods), a weak reading of the abstract, or a verdict that PubMed's MeSH could
+    have overturned when PubMed was not asked (human, mixed, unknown).
+    """
+    if text.kind is EvidenceKind.UNKNOWN or text.source != "abstract" or text.confidence == "low":
+        return "low"
+    if text.kind not in _FIRM and not pubmed_checked:
+        return "low"
+    return "high"
 
 
 def classify_work(work: Work, record: PubMedRecord | None = None, *, pubmed_checked: bool = True) -> Evidence:

@@ -208,8 +208,20 @@ IN_VITRO = re.compile(
     r"(?<![\w-])(?:in vitro|in-vitro|ex vivo|cell cultures?|cultured|culture medium|cell[- ]lines?|"
     r"cell[- ]based assays?|transfected|knock(?:ed)?[- ]?down in (?:\w{1,20} )?cells|"
     r"mammalian cells|in (?:\w{1,20} ){0,2}cells in the lab|test[- ]tubes?|petri dish(?:es)?|"
-    r"lab(?:oratory)? dish(?:es)?|organoids?|cytotoxicity assays?)(?![\w])",
+    r"lab(?:oratory)? dish(?:es)?|organoids?|cytotoxicity assays?|cell viability|cell proliferation assays?|"
+    r"MTT assays?|CCK-8|transwell|colony formation assays?|wound[- ]healing assays?|scratch assays?|"
+    r"(?:were|was) seeded|culture plates?|well plates?|cells were (?:treated|incubated|exposed|transfected))(?![\w])",
     _I,
+)
+
+# A named cell line by its shape, before the word "cells": capitals and digits ("HK-2 cells",
+# "HIT-T15 Pancreatic β-Cells", "H9c2 cardiomyocytes", "IPEC-J2 cells").
+CELL_LINE_SHAPE = re.compile(
+    r"(?<![\w-])(?!(?:CD|IL|TNF|HLA|Th|NK|HbA)-?\d|(?:SARS|COVID|HIV|HPV|EBV|MERS|H\dN\d)(?![a-z]))"  # markers, viruses
+    r"(?=[\w-]{0,15}\d)(?=[A-Za-z0-9]{0,10}-?[A-Z])[A-Z][A-Za-z0-9]{0,10}(?:-[A-Za-z0-9]{1,8}){0,3}"
+    r"(?![\w-])[ \t](?:[\w-]{1,25}[ \t]){0,2}?(?i:(?:β|beta|alpha|α)[- ]?)?"
+    r"(?i:cells?|cell lines?|cardiomyocytes|fibroblasts|myoblasts|hepatocytes|macrophages|keratinocytes|"
+    r"adipocytes|neurons|monocytes)(?![\w-])"
 )
 
 # Named cell lines, matched with their usual capitals.
@@ -229,7 +241,15 @@ PEOPLE_STRONG = re.compile(
     r"human participants|men|women|adults?|children|child|infants?|adolescents?|toddlers?|"
     r"newborns?|neonates?|boys|girls|elderly|older adults|persons|people|individuals|"
     r"survivors|smokers|students|athletes|nurses|physicians|parents|mothers|fathers|"
-    r"pregnant women|premutation carriers|twins|veterans|residents)(?![\w])",
+    r"pregnant women|premutation carriers|twins|veterans|residents|subjects|males|females|juveniles?|"
+    r"offspring)(?![\w])",
+    _I,
+)
+# Of those, the ones that also name animals ("measured as adults", "adult females", "newborn pups",
+# "individuals were marked"): people only when the text names no animal.
+PEOPLE_SHARED = re.compile(
+    r"(?<![\w-])(?:adults?|infants?|newborns?|neonates?|individuals|survivors|parents|mothers|fathers|twins|"
+    r"residents|elderly|juveniles?|offspring|subjects|males|females)(?![\w])",
     _I,
 )
 
@@ -242,7 +262,19 @@ HUMAN_MATERIAL = re.compile(
 )
 
 # Cells with no organism named ("hepatoma cells", "endothelial cells"): cell work when nothing else is said.
-CELLS_GENERIC = re.compile(r"(?<![\w-])(?:cells|cell line|cell lines|cell necrosis|cell migration)(?![\w-])", _I)
+CELLS_GENERIC = re.compile(
+    r"(?:(?<![\w-])|(?<=β-)|(?<=beta-))(?:cells|cell line|cell lines|cell necrosis|cell migration)(?![\w-])", _I
+)
+
+# Samples taken from people: an analysis of human data, even when cell work follows ("lavage fluid of
+# children with pneumonia", "serum from 40 patients").
+HUMAN_SAMPLES = re.compile(
+    r"(?<![\w-])(?:samples?|serum|sera|plasma|blood|tissues?|biops(?:y|ies)|fluids?|specimens?|urine|stools?|"
+    r"feces|faeces|saliva|swabs?|records)\s(?:[\w-]{1,20}\s){0,2}?(?:of|from)\s(?:\d{1,5}\s)?"
+    r"(?:[\w-]{1,20}\s){0,2}?(?:patients|children|participants|volunteers|women|men|individuals|donors|"
+    r"infants|adults|people|persons|newborns|neonates|pregnant women)(?![\w-])",
+    _I,
+)
 
 # Study designs that, with no animal in sight, mean people.
 HUMAN_DESIGN = re.compile(
@@ -250,7 +282,8 @@ HUMAN_DESIGN = re.compile(
     r"surveys?|questionnaires?|interviews?|focus groups?|randomi[sz]ed|clinical trials?|"
     r"double[- ]blind(?:ed)?|placebo[- ]controlled|case reports?|phase (?:i{1,3}|[123])|"
     r"\d{1,3}[- ](?:year|yr|month)[- ]old|enrolled|recruited|retrospective(?:ly)?|prospective(?:ly)?|"
-    r"subjects|males|females|healthy controls|medical records|outpatient clinic|emergency department)(?![\w])",
+    r"healthy controls|medical records|outpatient clinic|emergency department|informed consent|"
+    r"ethics committee approv\w{0,5}|trial registration|body mass index|bmi)(?![\w])",
     _I,
 )
 

@@ -2,10 +2,11 @@
 
 The suggestion keeps the author's sentence and says what was studied:
 "...diminished in individuals with neuropathic pain" becomes "...diminished
-in rats with neuropathic pain"; a sentence without a people noun gets a
-lead-in ("In a study of obese mice, electroacupuncture can..."). The animals
-are described as the cited work's title describes them ("type 2 diabetic
-mice", "obese mice") when it does.
+in rats with neuropathic pain"; a sentence without a people noun has its
+claim qualified where it ends ("...reduced inflammation in obese mice (Yang
+et al., 2024)."), so that a sentence opening with "Since..." or a label stays
+a sentence. The animals are described as the cited work's title describes
+them ("type 2 diabetic mice", "obese mice") when it does.
 """
 
 from __future__ import annotations
@@ -27,8 +28,6 @@ _QUALIFIERS = {"obese", "lean", "old", "young", "aged", "male", "female", "pregn
 _NOT_QUALIFIERS = {"induced", "treated", "based", "related", "used", "isolated", "selected", "infected",
                    "exposed", "fed", "derived", "associated", "mediated", "dependent"}
 _FOLLOWING_NOUN = re.compile(r"^[ -]{1,2}(?!(?:by|in|with|and|or|of|after|via|through|from|to|for|on|at|during|under)\b)[a-z]", _I)
-_LABEL = re.compile(r"^(?P<label>[^:.]{1,40}):\s{1,3}(?P<rest>\S.*)$", re.DOTALL)
-_LEADING_WORD = re.compile(r"^(?P<word>\S+)")
 
 
 def animals_studied(evidence: Evidence, title: str | None = None) -> str:
@@ -77,33 +76,51 @@ def cells_studied(evidence: Evidence, title: str | None = None) -> str:
     return "cells"
 
 
-def _lower_first(text: str) -> str:
-    word = _LEADING_WORD.match(text)
-    if not word:
-        return text
-    token = word.group("word")
-    # Keep acronyms, names with inner capitals and strain names ("SCFAs", "VSL#3", "McDonald").
-    if any(c.isupper() for c in token[1:]) or any(c.isdigit() or c in "#/" for c in token):
-        return text
-    return text[0].lower() + text[1:]
+# What may close a sentence after its claim: citations, footnote marks, closing quotes and punctuation.
+_TRAILER = re.compile(
+    r"(?:\s{0,3}(?:\((?=[^()]{0,200}\b(?:1[6-9]|20)\d\d[a-z]?\b)[^()]{0,200}\)"  # (Chen et al., 2021)
+    r"|\[\s{0,2}\d{1,3}(?:\s{0,2}[,–-]\s{0,2}\d{1,3}){0,10}\s{0,2}\]"  # [1], [2-4]
+    r"|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,6}"  # superscript marks
+    r"|[.!?;:,\"”’')]))+\s{0,3}$"
+)
+_READER_OWN = re.compile(r"(?<![\w'-])(?:your|our)(?![\w'-])", _I)
+
+
+def _qualify(sentence: str, subjects: str) -> str:
+    """`sentence` with " in <subjects>" at the end of its claim, before its citations and full stop.
+
+    "...reduced inflammation (Yang et al., 2024)." becomes "...reduced inflammation in obese mice (Yang
+    et al., 2024)."; a sentence that addresses the reader speaks of the body in general instead ("your
+    gut" -> "the gut"), since the claim is now about the animals or cells.
+    """
+    trailer = _TRAILER.search(sentence)
+    body, tail = (sentence[: trailer.start()], sentence[trailer.start():]) if trailer else (sentence, "")
+    # The claim's own closing punctuation stays in the tail; its citations follow the inserted words.
+    body = _READER_OWN.sub(lambda m: "The" if m.group(0)[0].isupper() else "the", body.rstrip())
+    if not tail.strip():
+        tail = "."
+    elif tail[0] not in " ":
+        tail = tail if tail[0] in ".!?;:,\"”’')" else " " + tail
+    return f"{body} in {subjects}{tail}"
 
 
 def suggest(sentence: str, evidence: Evidence, title: str | None = None) -> str:
-    """The sentence reworded to say what the cited study was done on."""
+    """The sentence reworded to say what the cited study was done on.
+
+    A people noun is swapped for the animals ("...in individuals with neuropathic pain" -> "...in rats
+    with neuropathic pain"); otherwise the claim is qualified where it ends ("...is effective in
+    promoting gut and nerve health in rats (Chen et al., 2021)."). Either way the author's sentence
+    stays whole and grammatical: nothing is put in front of a "Since..." clause or a "VSL#3:" label.
+    """
     sentence = " ".join(sentence.split())
     if evidence.kind is EvidenceKind.IN_VITRO:
-        lead = f"In experiments on {cells_studied(evidence, title)}"
-    else:
-        animals = animals_studied(evidence, title)
-        swap = _SWAPPABLE.search(sentence)
-        if swap:
-            rest = sentence[swap.end():]
-            # "people with type 2 diabetes" -> "mice with type 2 diabetes", not "diabetic mice with..."
-            if rest.lstrip().lower().startswith("with ") and evidence.species:
-                animals = " and ".join(s for s in evidence.species[:2] if s != "human") or animals
-            return sentence[: swap.start()] + animals + rest
-        lead = f"In a study of {animals}"
-    labelled = _LABEL.match(sentence)
-    if labelled and len(labelled.group("label").split()) <= 4:
-        return f"{labelled.group('label')}: {lead[0].lower()}{lead[1:]}, {_lower_first(labelled.group('rest'))}"
-    return f"{lead}, {_lower_first(sentence)}"
+        return _qualify(sentence, f"{cells_studied(evidence, title)} grown in the laboratory")
+    animals = animals_studied(evidence, title)
+    swap = _SWAPPABLE.search(sentence)
+    if swap:
+        rest = sentence[swap.end():]
+        # "people with type 2 diabetes" -> "mice with type 2 diabetes", not "diabetic mice with..."
+        if rest.lstrip().lower().startswith("with ") and evidence.species:
+            animals = " and ".join(s for s in evidence.species[:2] if s != "human") or animals
+        return sentence[: swap.start()] + animals + rest
+    return _qualify(sentence, animals)

@@ -242,8 +242,12 @@ def test_title_without_subjects_is_unknown_not_human():
 def test_confidence_is_low_where_pubmed_could_have_said_otherwise():
     human = classify("Back pain in overweight and obese individuals", None, pubmed_checked=False)
     assert human.kind is K.HUMAN and human.confidence == "low"
+    # A title alone says nothing of the methods: low, even when it names the animal.
     mice = classify("Electroacupuncture in obese mice", None, pubmed_checked=False)
-    assert mice.kind is K.ANIMAL and mice.confidence == "high"
+    assert mice.kind is K.ANIMAL and mice.confidence == "low"
+    read = classify("Electroacupuncture in obese mice", "Obese mice were given electroacupuncture for 4 weeks.",
+                    pubmed_checked=False)
+    assert read.kind is K.ANIMAL and read.confidence == "high"
     checked = classify("Back pain", "We recruited 80 adults with back pain and measured their gut microbiota.")
     assert checked.kind is K.HUMAN and checked.confidence == "high"
 
@@ -264,3 +268,73 @@ def test_neuron_types_named_cells_are_not_cell_culture():
     title = "Reverse replay of behavioural sequences in hippocampal place cells during the awake state"
     assert classify_text(title, None).kind is not K.IN_VITRO
     assert classify_text("Apoptosis in cultured HeLa cells", None).kind is K.IN_VITRO
+
+
+# ------------------------------------------------ studies outside the laboratory table
+
+
+@pytest.mark.parametrize(
+    "title, abstract, species",
+    [
+        ("Blood meal size and moulting in Rhodnius prolixus", None, "Rhodnius prolixus"),
+        ("Copper toxicity in a marine copepod", None, "copepods"),
+        ("Territory size of breeding vireos in fragmented forest", None, "vireos"),
+        ("Working memory in Macaca", None, "primates"),  # the laboratory table names it
+        ("Thermal tolerance of grasshoppers along an elevation gradient", None, "grasshoppers"),
+        # Words shared by people and animals belong to the animals named.
+        (
+            "Temperature during development shapes wing size",
+            "Drosophila melanogaster were reared at 18 or 25 °C. Flies were measured as adults, and adults "
+            "reared in the cold had larger wings.",
+            "flies",
+        ),
+        (
+            "Mate choice in the field cricket",
+            "We collected adult females in the field and recorded the responses of adult females to male song "
+            "in the laboratory.",
+            "field crickets",
+        ),
+    ],
+)
+def test_animals_outside_the_laboratory_table(title, abstract, species):
+    evidence = classify_text(title, abstract)
+    assert evidence.kind is K.ANIMAL, evidence
+    assert species in evidence.species
+
+
+@pytest.mark.parametrize(
+    "title, abstract",
+    [
+        ("Glucose-stimulated insulin secretion in HIT-T15 Pancreatic β-Cells", None),
+        ("Effects of an Extract on Cell Viability and Markers on the Cell Surface", None),
+        ("Oxidative stress in HK-2 cells exposed to cisplatin", None),
+        # A cell study whose opening sentence speaks of patients.
+        (
+            "Anti-proliferative effects of a plant alkaloid",
+            "Cancer remains a leading cause of death among malignant patients. HeLa and MCF-7 cells were "
+            "treated with the alkaloid for 48 h, and cell viability was measured by MTT assay.",
+        ),
+    ],
+)
+def test_cell_culture_by_shape_and_words(title, abstract):
+    assert classify_text(title, abstract).kind is K.IN_VITRO
+
+
+def test_cell_work_on_samples_from_people_stays_human():
+    title = "A long noncoding RNA in airway epithelial cells in children with pneumonia"
+    abstract = (
+        "We measured the RNA in bronchoalveolar lavage fluid of children with pneumonia. Knockdown in vitro "
+        "in A549 and BEAS-2B cells promoted inflammation."
+    )
+    assert classify_text(title, abstract).kind is K.HUMAN
+
+
+def test_design_words_in_a_title_without_people_nouns():
+    assert classify_text("A randomised trial of vitamin D for fracture prevention", None).kind is K.HUMAN
+
+
+def test_organisms_in_tool_names_are_not_subjects():
+    evidence = classify_text(
+        "Sequencing marine samples with the fish-out tool", "We developed a fish-out tool to isolate sequences."
+    )
+    assert evidence.kind is K.UNKNOWN

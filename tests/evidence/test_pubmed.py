@@ -201,7 +201,7 @@ def test_unreachable_pubmed_lowers_confidence_and_says_so(seed_works):
     assert result.problem and "connection failed" in result.problem
     # Evidence still comes, from the Crossref titles, with confidence where it matters.
     an = result["10.1111/1753-0407.13323"]
-    assert (an.kind, an.source, an.confidence) == (K.ANIMAL, "title", "high")
+    assert (an.kind, an.source, an.confidence) == (K.ANIMAL, "title", "low")  # a title alone
     chen = result["10.1186/s13041-021-00765-y"]
     assert (chen.kind, chen.confidence) == (K.UNKNOWN, "low")
     dekker = result["10.3389/fendo.2020.00605"]

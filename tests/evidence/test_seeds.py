@@ -68,7 +68,8 @@ def test_electroacupuncture_gut_inflammation(fake_pubmed):
     messages = [f.message for f in report.findings if f.code == "CC401"]
     assert any("obese mice (PubMed MeSH: Animals, Mice)" in m for m in messages)
     an = next(f for f in report.findings if f.code == "CC401" and by_id[f.reference].authors[0] == "An")
-    assert an.suggestion.startswith("In a study of type 2 diabetic mice, since electroacupuncture can reduce gut inflammation")
+    assert an.suggestion.startswith("Since electroacupuncture can reduce gut inflammation causing back pain")
+    assert an.suggestion.endswith("affecting the back muscles in type 2 diabetic mice. (An et al., 2022)")
 
 
 def test_probiotics_neuropathic_pain(fake_pubmed):

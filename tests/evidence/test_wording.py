@@ -47,22 +47,45 @@ def test_with_clause_keeps_the_plain_species():
     assert suggest(sentence, MICE, title) == "Electroacupuncture lowers blood glucose in mice with type 2 diabetes (An et al., 2022)."
 
 
-def test_lead_in_when_no_people_noun():
-    sentence = "Since electroacupuncture can be combined with other therapies, it can effectively reduce body weight. (Xia et al., 2022)"
-    title = "Electroacupuncture rescued the dysbiotic cecal microbiota of high-fat diet-induced obese mice"
-    assert suggest(sentence, MICE, title) == (
-        "In a study of obese mice, since electroacupuncture can be combined with other therapies, it can "
-        "effectively reduce body weight. (Xia et al., 2022)"
-    )
-
-
-def test_label_prefix_and_acronym_are_kept():
-    sentence = "VSL#3: A mixture of eight bacterial strains is effective in promoting gut and nerve health (Chen et al., 2021)."
-    assert suggest(sentence, RATS) == (
-        "VSL#3: in a study of rats, a mixture of eight bacterial strains is effective in promoting gut and nerve "
-        "health (Chen et al., 2021)."
-    )
-    assert suggest("SCFAs can disrupt gut health.", RATS) == "In a study of rats, SCFAs can disrupt gut health."
+@pytest.mark.parametrize(
+    "sentence, evidence, title, expected",
+    [
+        # A sentence that opens with a clause gets nothing put in front of it.
+        (
+            "Since electroacupuncture can be combined with other therapies, it can effectively reduce body weight. "
+            "(Xia et al., 2022)",
+            MICE,
+            "Electroacupuncture rescued the dysbiotic cecal microbiota of high-fat diet-induced obese mice",
+            "Since electroacupuncture can be combined with other therapies, it can effectively reduce body weight "
+            "in obese mice. (Xia et al., 2022)",
+        ),
+        # A label and an acronym are kept as written.
+        (
+            "VSL#3: A mixture of eight bacterial strains is effective in promoting gut and nerve health "
+            "(Chen et al., 2021).",
+            RATS,
+            None,
+            "VSL#3: A mixture of eight bacterial strains is effective in promoting gut and nerve health in rats "
+            "(Chen et al., 2021).",
+        ),
+        ("SCFAs can disrupt gut health.", RATS, None, "SCFAs can disrupt gut health in rats."),
+        (
+            "Electroacupuncture reduced inflammation (Yang et al., 2024).",
+            MICE,
+            "Electroacupuncture Reduces Inflammatory Bowel Disease in Obese Mice by Activating Nrf2",
+            "Electroacupuncture reduced inflammation in obese mice (Yang et al., 2024).",
+        ),
+        # The reader is no longer addressed: the claim is about the animals now.
+        (
+            "Probiotics may reduce bloating in your gut [4].",
+            MICE,
+            None,
+            "Probiotics may reduce bloating in the gut in mice [4].",
+        ),
+    ],
+)
+def test_the_claim_is_qualified_where_it_ends(sentence, evidence, title, expected):
+    assert suggest(sentence, evidence, title) == expected
 
 
 def test_cells_from_the_title():
@@ -75,5 +98,5 @@ def test_cells_from_the_title():
     assert cells_studied(Evidence(K.IN_VITRO, ("rats",)), None) == "rat cells"
     assert cells_studied(Evidence(K.IN_VITRO), None) == "cells"
     assert suggest("PCB exposure damages your DNA [9].", cells, title) == (
-        "In experiments on HEK293T cells, PCB exposure damages your DNA [9]."
+        "PCB exposure damages the DNA in HEK293T cells grown in the laboratory [9]."
     )
