@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from citecheck.evidence import vocabulary as v
 
@@ -292,9 +294,31 @@ def _cue(text: str, start: int, end: int, words: int = 8) -> str:
     return " ".join((text[start:end] + " " + " ".join(tail)).split())
 
 
+@lru_cache(maxsize=1)
+def _conditions() -> re.Pattern[str]:
+    """More conditions and symptoms (`data/conditions.txt`), read on first use."""
+    text = resources.files("citecheck.evidence").joinpath("data/conditions.txt").read_text(encoding="utf-8")
+    words = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    words.sort(key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", _I)
+
+
+def _health(text: str) -> re.Match[str] | None:
+    return _HEALTH.search(text) or _conditions().search(text)
+
+
+# "a promising treatment for arthritis", "a natural remedy against colds": a promise of health.
+_TREATMENT_FOR = re.compile(
+    r"(?<![\w-])(?:treatments?|therap(?:y|ies)|remed(?:y|ies)|cures?|options?|candidates?|approach(?:es)?|"
+    r"strateg(?:y|ies)|solutions?|ways?|agents?|aids?|supplements?|alternatives?|medicines?)\s"
+    r"(?:for|against|in|to\s(?:treat|prevent|manage|relieve|ease|fight|control|reduce|lower|improve))\s",
+    _I,
+)
+
+
 def _claim(text: str) -> tuple[str, str] | None:
     """(reason, cue) when the sentence states a health effect or link."""
-    has_health = _HEALTH.search(text) is not None
+    has_health = _health(text) is not None
     has_modal = _MODAL.search(text) is not None
     for treatment in _TREATMENT.finditer(text):
         limit = min(len(text), treatment.end() + 200)
@@ -309,9 +333,12 @@ def _claim(text: str) -> tuple[str, str] | None:
         if pronoun and not (has_health or noun or has_modal):
             continue
         return "treatment", _cue(text, effect.start(), effect.end())
-    health = _HEALTH.search(text)
+    health = _health(text)
     if health and (_effects(text) or has_modal):
         return "health", " ".join(health.group(0).split())
+    promise = _TREATMENT_FOR.search(text)
+    if promise and _health(text[promise.end(): promise.end() + 80]):
+        return "treatment", _cue(text, promise.start(), promise.end(), words=4)
     for pattern, reason in ((_SAFETY, "treatment"), (_EFFECT_BEFORE, "treatment"), (_BODY_PART, "body")):
         match = pattern.search(text)
         if match:

@@ -210,7 +210,8 @@ IN_VITRO = re.compile(
     r"mammalian cells|in (?:\w{1,20} ){0,2}cells in the lab|test[- ]tubes?|petri dish(?:es)?|"
     r"lab(?:oratory)? dish(?:es)?|organoids?|cytotoxicity assays?|cell viability|cell proliferation assays?|"
     r"MTT assays?|CCK-8|transwell|colony formation assays?|wound[- ]healing assays?|scratch assays?|"
-    r"(?:were|was) seeded|culture plates?|well plates?|cells were (?:treated|incubated|exposed|transfected))(?![\w])",
+    r"(?:were|was) seeded|culture plates?|well plates?|cells were (?:treated|incubated|exposed|transfected)|"
+    r"cell-free|purified (?:recombinant )?proteins?|recombinant proteins?|single-molecule)(?![\w])",
     _I,
 )
 

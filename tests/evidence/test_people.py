@@ -180,3 +180,34 @@ def test_animals_outside_the_laboratory_table_frame_a_sentence_where_they_are_th
     # Named elsewhere, they do not: the claim is about people.
     reading = read_sentence("Eating oysters twice a week can raise testosterone in men (Lee et al., 2019).")
     assert reading.about_people and reading.reason == "people"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Implied claims: promises of treatment and health, with no people named.
+        "Turmeric is a promising treatment for arthritis (Lee et al., 2020).",
+        "Garlic may help reduce clotting (Kim, 2019).",
+        "Green tea supports healthy weight (Ng et al., 2018).",
+        "Fermented foods may reduce inflammation in your gut (Park, 2021).",
+        "This herb could be a natural remedy against colds [3].",
+        "Vitamin C shortens colds (Hemila, 2013).",
+    ],
+)
+def test_implied_claims_about_people(sentence):
+    reading = read_sentence(sentence)
+    assert reading.about_people, reading
+    assert reading.cue
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Copepods are the most abundant animals in the ocean (Humes, 1994).",
+        "Birdsong is learned during a sensitive period (Doupe, 1999).",
+        "The concentration of butyrate increased with dietary fibre (Louis, 2017).",
+        "Telomerase adds repeats to chromosome ends (Greider, 1985).",
+    ],
+)
+def test_statements_about_other_things_are_not_claims_about_people(sentence):
+    assert not read_sentence(sentence).about_people
