@@ -327,6 +327,9 @@ class Suppression:
     line: int
     codes: tuple[str, ...]
     covers: tuple[int, int]  # first and last source line covered
+    # The text of the sentence(s) covered, so that a finding about another sentence on the same
+    # line is not hidden; empty when the comment covers nothing or a whole list item.
+    sentences: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

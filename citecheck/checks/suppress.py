@@ -1,7 +1,9 @@
 """Apply the article's `citecheck: ignore[...]` comments, and report the ones that hid nothing.
 
 A suppression hides the findings whose rule it names (exact code, code prefix
-such as `CC2`, or rule name) on the lines it covers. A suppression, or one key
+such as `CC2`, or rule name) on the lines it covers and, for a finding about
+a sentence, only about the sentence it covers: a comment before a paragraph
+written on one line hides the first sentence's finding, not the next one's. A suppression, or one key
 of it, that hid nothing becomes a CC902 `unused-suppression` finding, as does a
 key that names no rule and a bare `ignore` that names none: a stale comment
 would otherwise go on silencing a problem that comes back later.
@@ -9,6 +11,7 @@ would otherwise go on silencing a problem that comes back later.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Sequence
 
 from citecheck.checks.base import CheckContext, Example, Rule
@@ -24,6 +27,30 @@ def _matches(key: str, code: str, name: str) -> bool:
         return True
     prefix = key.upper()
     return prefix.startswith("CC") and code.upper().startswith(prefix)
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORDS.findall(text)]
+
+
+def _covers(suppression: Suppression, finding: Finding) -> bool:
+    """Whether the suppression covers the finding: on its lines and, for a finding about a sentence,
+    about the covered sentence itself (not another sentence sharing its line)."""
+    first, last = suppression.covers
+    if not first <= finding.line <= last:
+        return False
+    if not suppression.sentences or not finding.sentence:
+        return True  # a reference entry or list item: its lines are what is covered
+    said = _words(finding.sentence)
+    if not said:
+        return True
+    covered = set(_words(" ".join(suppression.sentences)))
+    # The covered text was read from the file (Markdown, HTML) and the finding's from the converted
+    # text: the same sentence shares nearly all its words.
+    return sum(1 for word in said if word in covered) >= 0.8 * len(said)
 
 
 def _names_rule(key: str, rules: Sequence[Rule]) -> bool:
@@ -56,8 +83,7 @@ def apply_suppressions(
     for finding in findings:
         hidden = False
         for index, suppression in enumerate(suppressions):
-            first, last = suppression.covers
-            if not first <= finding.line <= last:
+            if not _covers(suppression, finding):
                 continue
             for key in suppression.codes:
                 if _matches(key, finding.code, finding.rule):

@@ -14,7 +14,9 @@ Syntax
 What a suppression covers (in lines of the original file)
     A comment on a line of its own (or at the start of a line) covers the NEXT
     sentence, or the next list item when that is a list item (a numbered or
-    bulleted reference entry is covered whole). Stacked comments cover the same
+    bulleted reference entry is covered whole). Exactly that sentence: a
+    finding about another sentence of the same line or paragraph is not
+    hidden (`Suppression.sentences` keeps the covered text for that). Stacked comments cover the same
     target. A comment after text on the same line covers the sentence (or list
     item) it follows. Sentences and list items are those of
     `citecheck.extract.sentences`: a sentence ends at `.`, `!` or `?` (not
@@ -98,12 +100,13 @@ def find_suppressions(document: Document) -> tuple[Suppression, ...]:
         if untag:
             window = _untag(window)
         base = offsets[low]
-        first, last = _covered(directive.start - base, directive.end - base, directive.line - low, window)
+        first, last, covered = _covered(directive.start - base, directive.end - base, directive.line - low, window)
         suppressions.append(
             Suppression(
                 line=source(directive.line),
                 codes=directive.codes,
                 covers=(source(first + low), source(last + low)),
+                sentences=covered,
             )
         )
     return tuple(suppressions)
@@ -237,8 +240,9 @@ def _codes_of(match: re.Match[str]) -> tuple[str, ...]:
     return parse_codes(match.group(2))
 
 
-def _covered(start: int, end: int, line: int, text: str) -> tuple[int, int]:
-    """First and last line (1-based, in `text`) covered by the directive at [start, end) on `line`."""
+def _covered(start: int, end: int, line: int, text: str) -> tuple[int, int, tuple[str, ...]]:
+    """First and last line (1-based, in `text`) covered by the directive at [start, end) on `line`, and
+    the covered sentence's text (none for a whole list item, which is matched by its lines)."""
     sentences = split_sentences(text)
     starts = [s.start for s in sentences]
     lines = line_starts(text)
@@ -249,10 +253,12 @@ def _covered(start: int, end: int, line: int, text: str) -> tuple[int, int]:
         # On its own line or leading: the first sentence after it.
         index = bisect.bisect_left(starts, end)
     if index < 0 or index >= len(sentences):
-        return line, line  # covers nothing: reported as unused
+        return line, line, ()  # covers nothing: reported as unused
     sentence = sentences[index]
     first, last = sentence, sentence
+    covered: tuple[str, ...] = (sentence.text,)
     if sentence.list_item:
+        covered = ()
         # A list item (a numbered or bulleted reference entry) is covered whole.
         low = index
         while low > 0 and sentences[low - 1].block == sentence.block:
@@ -261,4 +267,4 @@ def _covered(start: int, end: int, line: int, text: str) -> tuple[int, int]:
         while high + 1 < len(sentences) and sentences[high + 1].block == sentence.block:
             high += 1
         first, last = sentences[low], sentences[high]
-    return line_of(lines, first.start), line_of(lines, max(last.end - 1, last.start))
+    return line_of(lines, first.start), line_of(lines, max(last.end - 1, last.start)), covered

@@ -66,9 +66,10 @@ def test_markdown_comments_and_what_they_cover() -> None:
     found = find_suppressions(doc(MARKDOWN, InputFormat.MARKDOWN, "post.md"))
     assert found == (
         # on its own line: the next sentence only (it ends at the full stop on line 4)
-        Suppression(line=3, codes=("CC401",), covers=(4, 4)),
+        Suppression(line=3, codes=("CC401",), covers=(4, 4),
+                    sentences=("In mice, fasting improved memory (Smith et al., 2020).",)),
         # after text: the sentence it follows
-        Suppression(line=7, codes=("CC401", "CC503"), covers=(7, 7)),
+        Suppression(line=7, codes=("CC401", "CC503"), covers=(7, 7), sentences=("Weight fell in rats (Doe, 2019).",)),
         # stacked before a numbered entry: both cover the whole entry (two lines)
         Suppression(line=15, codes=("year-mismatch",), covers=(17, 18)),
         Suppression(line=16, codes=("CC2",), covers=(17, 18)),
@@ -130,7 +131,9 @@ def test_text_lines_are_mapped_when_the_document_has_a_line_map() -> None:
         line_map=(10, 12),
         format=InputFormat.TEXT,
     )
-    assert find_suppressions(document) == (Suppression(line=10, codes=("CC201",), covers=(12, 12)),)
+    assert find_suppressions(document) == (
+        Suppression(line=10, codes=("CC201",), covers=(12, 12), sentences=("Smith J. A title.",)),
+    )
 
 
 def test_nothing_to_find_is_fast_and_empty() -> None:
@@ -266,4 +269,19 @@ def test_a_directive_with_a_reason_is_not_read_as_part_of_the_next_reference() -
     assert reference.title == (
         "Electroacupuncture reduces blood glucose by regulating intestinal flora in type 2 diabetic mice"
     )
-    assert extraction.suppressions == (Suppression(line=5, codes=("CC201",), covers=(6, 6)),)
+    assert [(s.line, s.codes, s.covers) for s in extraction.suppressions] == [(5, ("CC201",), (6, 6))]
+
+
+def test_a_comment_before_a_one_line_paragraph_hides_the_first_sentence_only() -> None:
+    # The paragraph's two sentences share a line; the comment covers the first one, as the README says.
+    source = (
+        "<!-- citecheck: ignore[CC401] -->\n"
+        "In mice, fasting improved memory (Smith et al., 2020). Fasting sharpens your memory (Doe, 2019).\n"
+    )
+    (suppression,) = find_suppressions(doc(source, InputFormat.MARKDOWN, "post.md"))
+    first = Finding("CC401", "animal-study-for-human-claim", Severity.WARNING, 2, "first",
+                    sentence="In mice, fasting improved memory (Smith et al., 2020).")
+    second = Finding("CC401", "animal-study-for-human-claim", Severity.WARNING, 2, "second",
+                     sentence="Fasting sharpens your memory (Doe, 2019).")
+    kept = apply_suppressions([first, second], [suppression], known=KNOWN)
+    assert kept == (second,)
