@@ -5,15 +5,19 @@ A claim is a sentence that leans on research it does not have to name:
 "clinical trials have demonstrated", "numerous studies and reviews suggest",
 "evidence shows", "has been shown to", "scientists found", "according to one
 study", "clinically proven". Not claims: questions, hedged future work
-("Further studies are needed to…", "More research is required"), and headings
-(a short line without a full stop).
+("Further studies are needed to…", "More research is required"), headings
+(a short line without a full stop), a research noun inside a question or a
+"why/whether/how" clause ("explain why the data supported one model"), and
+instructions to the reader (a sentence opening with "Explain", "Consider"...,
+from `lexicon/instructions.txt`).
 
 When is a claim *cited*? Decided on purpose, narrowly, so that CC506 means
 something:
 
 * the sentence itself holds an in-text citation (any kind, linked or not — a
   citation missing from the list is CC501's business, not an unsupported
-  claim), or a DOI / PubMed / PMC link that names the study;
+  claim), a DOI / PubMed / PMC reference, or any link: a writer who links the
+  source ("according to [this study](https://...)") has cited it;
 * the sentence ends with a colon and the list items (or the block) right
   after it carry citations — "Studies have identified changes:" followed by
   cited bullet points;
@@ -31,6 +35,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from citecheck.extract import lexicon
 from citecheck.extract.citations import body_text
 from citecheck.extract.sentences import Sentence, fold, split_sentences
 from citecheck.model import Citation, Claim, Document, Reference
@@ -102,9 +107,18 @@ _EXAMPLE_OPENER = re.compile(
     re.IGNORECASE,
 )
 _STUDY_LINK = re.compile(
-    r"\b10\.\d{4,9}(?:/|%2F)|doi\.org/|pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/(?:pubmed|pmc)/|\bPMID\s?:?\s?\d",
+    r"\b10\.\d{4,9}(?:/|%2F)|doi\.org/|pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/(?:pubmed|pmc)/|\bPMID\s?:?\s?\d"
+    # any link: a writer who links the source has cited it ("according to this study <https://...>")
+    r"|\bhttps?://[^\s<>]{3,}|\bwww\.[^\s<>]{3,}",
     re.IGNORECASE,
 )
+# The research noun inside a question or a clause that reports no finding: "explain why the data
+# supported...", "whether studies show...".
+_NOT_ASSERTED_BEFORE = re.compile(
+    r"\b(?:why|whether|how|if|what|when)\s{1,3}(?:(?:the|these|this|those|your|our|such|any|their)\s{1,3})?$",
+    re.IGNORECASE,
+)
+_OPENING_WORDS = re.compile(r"[A-Za-z]+(?:\s[a-z]+)?")
 
 
 # Every trigger above contains one of these (lower-case) fragments: a sentence
@@ -140,7 +154,19 @@ def claim_trigger(sentence: str) -> str | None:
     # sentences have none).
     if best is None or _HEDGE.search(sentence):
         return None
+    if _NOT_ASSERTED_BEFORE.search(sentence, 0, best.start()) or _is_instruction(sentence):
+        return None
     return fold(best.group(0))
+
+
+def _is_instruction(sentence: str) -> bool:
+    """A sentence that opens by telling the reader to do something ("Explain why...", "Find out...")."""
+    opening = _OPENING_WORDS.match(sentence.lstrip(" \t\"'“‘*-•"))
+    if opening is None:
+        return False
+    words = opening.group(0).lower()
+    instructions = lexicon.words("instructions")
+    return words in instructions or words.split()[0] in instructions
 
 
 def _looks_like_heading(sentence: Sentence) -> bool:

@@ -65,11 +65,29 @@ def test_an_unlinked_citation_still_counts_as_a_citation():
     assert claim.cited  # the missing entry is CC501's business
 
 
-def test_a_study_link_counts_as_a_citation_and_a_news_link_does_not():
+def test_a_linked_source_counts_as_a_citation():
     (linked,) = claims_of("Studies show it works <https://doi.org/10.1000/xyz123>.")
     assert linked.cited
+    # The writer names the source by linking it, whatever the site: the reader can follow it.
     (news,) = claims_of("The latest studies, which shows that kids are leaner <https://news.example/milk>.")
-    assert not news.cited
+    assert news.cited
+    (page,) = claims_of("Research shows that walking improves mood, according to this study <https://www.example.org/walk>.")
+    assert page.cited
+    (bare,) = claims_of("Studies show that tea lowers stress.")
+    assert not bare.cited
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Explain why the data supported one model instead of others.",
+        "Describe how the evidence shows a dose effect.",
+        "We asked whether studies show a benefit.",
+        "It is unclear if the data support a link.",
+    ],
+)
+def test_instructions_and_reported_questions_assert_no_finding(sentence):
+    assert claim_trigger(sentence) is None
 
 
 def test_a_citation_in_the_previous_sentence_does_not_support_a_claim():
