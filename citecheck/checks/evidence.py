@@ -22,12 +22,11 @@ from functools import lru_cache
 from typing import Iterable
 
 from citecheck.checks.base import CheckContext, Example, Rule
-from citecheck.evidence.people import PeopleReading, read_sentence
+from citecheck.evidence.overstatement import overstated
+from citecheck.evidence.people import PeopleReading
 from citecheck.evidence.wording import animals_studied, cells_studied, suggest
 from citecheck.model import Citation, Evidence, EvidenceKind, Finding, Reference, Severity
 
-# Evidence that, cited in the same sentence, carries a claim about people.
-HUMAN_SIDE = (EvidenceKind.HUMAN, EvidenceKind.MIXED, EvidenceKind.REVIEW)
 CONTEXT_SENTENCES = 3  # how many sentences on each side of a citing sentence frame it
 
 
@@ -208,19 +207,16 @@ def _why_low(evidence: Evidence) -> str:
 def _findings(rule: Rule, ctx: CheckContext, kind: EvidenceKind) -> Iterable[Finding]:
     paragraphs: _Paragraphs | None = None
     for sentence, citations in _groups(ctx):
-        cited = {ref for c in citations for ref in c.references}
-        evidence = {ref: ctx.evidence_for(ref) for ref in cited}
-        if not any(e is not None and e.kind is kind for e in evidence.values()):
+        cited = {ref: ctx.evidence_for(ref) for c in citations for ref in c.references}
+        if not any(e is not None and e.kind is kind for e in cited.values()):
             continue
-        if any(e is not None and e.kind in HUMAN_SIDE for e in evidence.values()):
-            continue  # a human (or mixed, or review) source carries the claim
-        if any(e is not None and e.kind is EvidenceKind.UNKNOWN for e in evidence.values()):
-            continue  # a work cited beside it may be the human study (its title names nobody): no false alarm
         if paragraphs is None:
             paragraphs = _paragraphs_of(ctx.extraction.document.text)
-        reading: PeopleReading = read_sentence(sentence, paragraphs.around(citations[0]))
-        if not reading.about_people:
+        verdict = overstated(sentence, cited, lambda: paragraphs.around(citations[0]))
+        if not verdict.works:
             continue
+        reading: PeopleReading = verdict.reading
+        evidence = cited
         reported: set[str] = set()
         for citation in citations:
             for ref in citation.references:
