@@ -1,0 +1,169 @@
+"""The numbers of an entry, and when a cited locator means the same as the registered one.
+
+An entry's numbers are its year, volume, issue and pages (and, in the parts
+already accounted for, its DOI, title and journal). Each number is read with
+its place and its neighbours, so that the comparison can tell `14(10)` (a
+volume and its issue) from `695–710` (a page range) without a parse.
+
+Equal forms: `695-710` = `695–710` = `695-10`; `e42496` = `42496`; `1/2` =
+`1-2`; `Suppl 3` = `Supplement_3`; case and spaces never matter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from citecheck.compare.folded import fold
+
+_DASHES = "-‐‑‒–—―~"
+_NUMBER = re.compile(
+    rf"(?<![\w])(?<!\d[.,])"
+    rf"(?P<first>[A-Za-z]{{0,2}}\d{{1,9}}[A-Za-z]?)"
+    rf"(?:\s?[{_DASHES}]{{1,2}}\s?(?P<last>[A-Za-z]{{0,2}}\d{{1,9}}[A-Za-z]?))?"
+    rf"(?![\w])(?![.,]\d)"
+)
+_YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)[a-z]?$")
+_PAGE_LABEL = re.compile(r"(?:\bpp?\.?|\bpages?|\bart(?:icle)?\.?(?:\s?(?:no\.?|number))?|\bS\.|\bs\.|\bp\.)\s?$", re.IGNORECASE)
+_VOLUME_LABEL = re.compile(r"(?:\bvol(?:ume)?\.?|\bbd\.?|\bjg\.?|\bt\.|\btome|\bv\.)\s?$", re.IGNORECASE)
+_ISSUE_LABEL = re.compile(r"(?:\bno\.?|\bnr\.?|\bnum(?:ber)?\.?|\biss(?:ue)?\.?|\bh(?:eft)?\.|\bn[°º]\.?|#)\s?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number or a range of numbers in the entry, `text[left:right]`."""
+
+    text: str
+    left: int
+    right: int
+    first: str
+    last: str | None
+    before: str  # the few characters before it
+    after: str  # and after it
+
+    @property
+    def is_range(self) -> bool:
+        return self.last is not None
+
+    @property
+    def is_year(self) -> bool:
+        return self.last is None and bool(_YEAR.match(self.first.lower()))
+
+    @property
+    def in_brackets(self) -> bool:
+        return self.before.rstrip().endswith(("(", "[")) and self.after.lstrip().startswith((")", "]"))
+
+    @property
+    def labelled_page(self) -> bool:
+        return bool(_PAGE_LABEL.search(self.before))
+
+    @property
+    def labelled_volume(self) -> bool:
+        return bool(_VOLUME_LABEL.search(self.before))
+
+    @property
+    def labelled_issue(self) -> bool:
+        return bool(_ISSUE_LABEL.search(self.before))
+
+
+def numbers_in(text: str, hidden: list[tuple[int, int]]) -> list[Number]:
+    """Every number or range of `text` outside the `hidden` spans (identifiers, title, journal)."""
+    chars = list(text)
+    for left, right in hidden:
+        for index in range(max(left, 0), min(right, len(chars))):
+            chars[index] = " "
+    visible = "".join(chars)
+    found = []
+    for match in _NUMBER.finditer(visible):
+        first, last = match.group("first"), match.group("last")
+        if not any(c.isdigit() for c in first):
+            continue
+        if last is not None and not _plausible_range(first, last):
+            # "2017;284" is not a range; read the first number alone.
+            end = match.start() + len(first)
+            found.append(_number(text, match.start(), end, first, None))
+            continue
+        found.append(_number(text, match.start(), match.end(), first, last))
+    return found
+
+
+def _number(text: str, left: int, right: int, first: str, last: str | None) -> Number:
+    return Number(text[left:right], left, right, first, last, text[max(0, left - 12):left], text[right:right + 12])
+
+
+def _plausible_range(first: str, last: str) -> bool:
+    a, b = _digits_of(first), _digits_of(last)
+    if not a or not b:
+        return False
+    if len(b) < len(a):
+        return True  # "695-10"
+    return int(b) >= int(a)
+
+
+def _digits_of(value: str) -> str:
+    return "".join(c for c in value if c.isdigit())
+
+
+# ------------------------------------------------------------------ equal forms
+
+
+_SUPPLEMENT = re.compile(r"\bsup(?:p|pl|plement)?\b\.?", re.IGNORECASE)
+
+
+def locator_key(value: str) -> str:
+    """Volume or issue reduced for comparison: `1/2` = `1-2`, `Suppl 3` = `Supplement_3`."""
+    value = _SUPPLEMENT.sub("suppl", value.replace("_", " "))
+    return "".join(fold(value).split())
+
+
+def same_locator(cited: str, registered: str) -> bool:
+    return locator_key(cited) == locator_key(registered)
+
+
+_RANGE = re.compile(
+    rf"^\s*([A-Za-z]{{0,3}})(\d{{1,9}})([A-Za-z]{{0,3}})\s*(?:[{_DASHES}]{{1,2}}\s*([A-Za-z]{{0,3}})(\d{{1,9}})([A-Za-z]{{0,3}}))?\s*$"
+)
+
+
+def page_span(value: str) -> tuple[str, str | None] | None:
+    """(first, last) page with the last page written out (`695-10` -> 710); None when not a page form."""
+    value = re.sub(r"^\s*(?:pp?\.|pages?|art(?:icle)?\.?(?:\s?no\.?)?)\s*", "", value, flags=re.IGNORECASE)
+    match = _RANGE.match(value)
+    if not match:
+        return None
+    prefix, first, suffix, last_prefix, last, last_suffix = match.groups()
+    start = f"{prefix.lower()}{first}{suffix.lower()}"
+    if last is None:
+        return start, None
+    if len(last) < len(first):
+        head = first[: len(first) - len(last)]
+        expanded = head + last
+        # "695-10" is 695-710: when the shortened end would fall before the
+        # start, the dropped leading digits were one higher.
+        if int(expanded) < int(first):
+            expanded = str(int(head) + 1) + last
+        last = expanded
+    return start, f"{(last_prefix or prefix).lower()}{last}{(last_suffix or suffix).lower()}"
+
+
+def _bare(page: str) -> str:
+    """A page without an e-locator's letter prefix: `e42496` -> `42496`."""
+    return page.lstrip("abcdefghijklmnopqrstuvwxyz") or page
+
+
+def same_pages(cited: str, registered: str) -> bool:
+    """`695-710` = `695–710` = `695-10`; `e42496` = `42496`; a first page alone matches its range."""
+    if "".join(fold(cited).split()) == "".join(fold(registered).split()):
+        return True
+    a, b = page_span(cited), page_span(registered)
+    if a is None or b is None:
+        return False
+    (first_a, last_a), (first_b, last_b) = a, b
+    if _bare(first_a) != _bare(first_b):
+        return False
+    if last_a is None or last_b is None:
+        return True
+    # "101-101" is page 101; a range cited with its first page only is the same locator.
+    return _bare(last_a) == _bare(last_b)
+
+
