@@ -30,7 +30,7 @@ What it does:
 5. Searches each reference (`query.bibliographic` built by
    citecheck.sources.search.bibliographic_query) in a stand-in implementing the
    token-overlap ranking of tests/servers/fake_crossref.py, `rows` 5, and
-   validates the candidates with citecheck.match.
+   validates the candidates with citecheck.suggest.
 6. Splits the records in two halves (seeded): on the calibration half a grid
    search finds the threshold and margin with the best recall at precision
    >= 0.99; the report half is scored with the module's THRESHOLD and MARGIN.
@@ -62,7 +62,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from citecheck import match  # noqa: E402
+from citecheck import suggest as match  # noqa: E402
 from citecheck.model import Reference, Work  # noqa: E402
 from citecheck.sources.records import plain_text, work_from_message  # noqa: E402
 from citecheck.sources.search import bibliographic_query  # noqa: E402

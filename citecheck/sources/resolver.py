@@ -7,7 +7,7 @@ reason ("offline", the failure...). A DOI is never looked up twice in a run,
 even when several files or calls ask for it, and the run shares one HTTP
 client, one pacer per host and one cache. The resolver also fronts the two
 other look-ups the pipeline needs: DOI suggestions for references without one
-(snapshot or Crossref search, then `citecheck.match.best_match`) and the
+(snapshot or Crossref search, then `citecheck.suggest.best_match`) and the
 evidence type of each work (`citecheck.sources.pubmed`).
 """
 
@@ -32,7 +32,7 @@ SEARCH_ROWS = 5
 
 def _suggestion_key(reference: Reference) -> str | None:
     """The cache key of a reference's search: its query and the matcher's settings."""
-    from citecheck.match import MARGIN, THRESHOLD
+    from citecheck.suggest import MARGIN, THRESHOLD
     from citecheck.sources.search import bibliographic_query
 
     query = bibliographic_query(reference)
@@ -205,7 +205,7 @@ class Resolver:
     async def suggest_many(self, references: Sequence[Reference]) -> list[Suggestion | None]:
         """A DOI suggestion (or None) for each reference without a DOI, in order."""
         try:
-            from citecheck.match import best_match
+            from citecheck.suggest import best_match
         except ImportError:
             return [None] * len(references)
         await self._sources()  # opens the snapshot, if any

@@ -173,8 +173,8 @@ class CrossrefSearch:
         return works
 
     async def suggest(self, reference: Reference, rows: int = 5) -> Suggestion | None:
-        """Search, then validate the candidates (citecheck.match.best_match)."""
-        from citecheck.match import best_match
+        """Search, then validate the candidates (citecheck.suggest.best_match)."""
+        from citecheck.suggest import best_match
 
         return best_match(reference, await self.search(reference, rows=rows))
 

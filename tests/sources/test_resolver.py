@@ -173,7 +173,7 @@ REF = Reference(id="r1", line=3, text="Smith J. A study of things. J Things. 202
 # what each test gives: the matcher's settings (part of the cache key) and the
 # query builder; `candidates` is the search that tells a failure (None) from "nothing".
 _DEFAULTS = {
-    "citecheck.match": {"THRESHOLD": 0.77, "MARGIN": 0.05},
+    "citecheck.suggest": {"THRESHOLD": 0.77, "MARGIN": 0.05},
     "citecheck.sources.search": {"bibliographic_query": lambda reference: reference.title or ""},
 }
 
@@ -212,7 +212,7 @@ def test_suggest_many_searches_crossref_and_matches(settings, monkeypatch):
         return Suggestion(doi=candidates[0].doi, score=0.97, title=candidates[0].title)
 
     _module(monkeypatch, "citecheck.sources.search", CrossrefSearch=CrossrefSearch)
-    _module(monkeypatch, "citecheck.match", best_match=best_match)
+    _module(monkeypatch, "citecheck.suggest", best_match=best_match)
     other = Reference(id="r2", line=5, text="Nothing.", title="Something else entirely", year=1999)
 
     async def go():
@@ -229,7 +229,7 @@ def test_suggest_many_searches_crossref_and_matches(settings, monkeypatch):
 
 
 def test_suggest_many_without_the_modules_returns_nones(settings, monkeypatch):
-    monkeypatch.setitem(sys.modules, "citecheck.match", None)
+    monkeypatch.setitem(sys.modules, "citecheck.suggest", None)
 
     async def go():
         resolver = Resolver(settings)
@@ -250,7 +250,7 @@ def test_a_failing_search_costs_only_its_suggestion(settings, monkeypatch):
             raise RuntimeError("search blew up")
 
     _module(monkeypatch, "citecheck.sources.search", CrossrefSearch=CrossrefSearch)
-    _module(monkeypatch, "citecheck.match", best_match=lambda reference, candidates: None)
+    _module(monkeypatch, "citecheck.suggest", best_match=lambda reference, candidates: None)
 
     async def go():
         resolver = Resolver(settings)
@@ -278,7 +278,7 @@ def test_offline_suggestions_use_only_the_snapshot(fake_crossref, cache_dir, mon
     snapshot = Snapshot("snapshot", {})
     _module(monkeypatch, "citecheck.snapshot.source", SnapshotSource=types.SimpleNamespace(open=lambda path: snapshot))
     _module(monkeypatch, "citecheck.sources.search", CrossrefSearch=CrossrefSearch)
-    _module(monkeypatch, "citecheck.match", best_match=lambda r, c: Suggestion(doi=c[0].doi, score=0.9))
+    _module(monkeypatch, "citecheck.suggest", best_match=lambda r, c: Suggestion(doi=c[0].doi, score=0.9))
     settings = settings_for(fake_crossref, cache_dir, offline=True, snapshot=Path("s.db"))
 
     async def go():

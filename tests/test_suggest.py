@@ -1,4 +1,4 @@
-"""citecheck.match: which candidate a reference without a DOI cites, and when to say nothing."""
+"""citecheck.suggest: which candidate a reference without a DOI cites, and when to say nothing."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from citecheck.match import MARGIN, THRESHOLD, best_match, match_details, match_score, ranked
+from citecheck.suggest import MARGIN, THRESHOLD, best_match, match_details, match_score, ranked
 from citecheck.model import Reference, Work
 from citecheck.sources.records import work_from_message
 
-ARTICLES = Path(__file__).resolve().parents[2] / "fixtures" / "crossref" / "articles"
+ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "crossref" / "articles"
 
 
 def article_work(name: str) -> Work:
