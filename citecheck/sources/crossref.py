@@ -113,7 +113,12 @@ class CrossrefClient:
         except (SourceError, ValueError) as exc:
             # Not found in Crossref, but whether it exists elsewhere is unknown.
             return _unverified(doi, f"not in Crossref, and its registration agency could not be checked: {exc}"), False
-        if agency is None or agency.lower() == "crossref":
+        if agency is not None and agency.lower() == "crossref":
+            # Registered with Crossref, yet /works does not serve it (a record
+            # not yet indexed, a glitch): not knowing is not "not found".
+            url = f"{self.base}/works/{doi_path(doi)}"
+            return _unverified(doi, f"{url} answered 404, yet the DOI's registration agency is Crossref"), False
+        if agency is None:
             return Resolution(doi=doi, outcome=Outcome.NOT_FOUND, source=source), True
         try:
             work = await fetch_csl(self.http, self.settings, doi, agency)

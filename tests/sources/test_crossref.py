@@ -61,12 +61,20 @@ def test_unknown_doi_is_not_found_after_the_agency_checks(fake_crossref, setting
     assert fake_crossref.count(f"/doiorg/ra/{doi}") == 1
 
 
-def test_crossref_agency_but_404_is_not_found_without_asking_doi_org(fake_crossref, settings):
+def test_crossref_agency_but_404_is_unverified_naming_the_url_asked(fake_crossref, settings):
     doi = "10.5555/registered-yesterday"
     fake_crossref.agencies[doi] = "crossref"
     answers, _ = resolve(settings, [doi])
-    assert answers[doi].outcome is Outcome.NOT_FOUND
+    assert answers[doi].outcome is Outcome.UNVERIFIED
+    assert f"{settings.crossref_url}/works/{doi}" in answers[doi].reason and "Crossref" in answers[doi].reason
     assert fake_crossref.count(f"/doiorg/ra/{doi}") == 0
+
+
+def test_doi_org_naming_crossref_after_a_404_is_unverified_too(fake_crossref, settings):
+    doi = "10.5555/registered-this-morning"
+    fake_crossref.ra_agencies[doi] = "Crossref"
+    answers, _ = resolve(settings, [doi])
+    assert answers[doi].outcome is Outcome.UNVERIFIED and "404" in answers[doi].reason
 
 
 def test_datacite_doi_is_not_crossref_with_csl_metadata(fake_crossref, settings):
