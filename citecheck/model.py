@@ -63,6 +63,9 @@ class Status(str, enum.Enum):
     NO_DOI = "no_doi"
     NOT_CROSSREF = "not_crossref"
     UNVERIFIED = "unverified"
+    # The DOI exists, but nothing confirms it is the cited work: its record has
+    # no title and no authors, or the entry gives too little to compare.
+    UNCONFIRMED = "unconfirmed"
 
 
 class ExitCode(enum.IntEnum):

@@ -1,9 +1,15 @@
-"""read → extract → resolve → classify → check → Report: the one place the stages meet.
+"""read → extract → resolve → compare → classify → check → Report: the one place the stages meet.
 
 Each stage is a named function so that a library user (or a test) can run
 any prefix of the pipeline. Only the resolve and classify stages do I/O, and
 they share one resolver (one HTTP client, one cache, one rate budget) across
 every file of the run.
+
+Every reference that has a record (its DOI's, the one its PMID leads to, or
+the one a search suggested) is compared with it once (`citecheck.compare`),
+and every check reads that comparison. An entry whose DOI turns out to
+belong to another work is searched for like an entry without a DOI, so that
+the fix can name the right one.
 """
 
 from __future__ import annotations
@@ -15,7 +21,9 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from citecheck.model import (
+    Comparison,
     Document,
+    Identity,
     Evidence,
     Extraction,
     Finding,
@@ -92,6 +100,10 @@ class Resolved:
     evidence: Mapping[str, Evidence] = field(default_factory=dict)
     derived: Mapping[tuple[str, str], str] = field(default_factory=dict)
     stats: RunStats = RunStats()
+    # (path, reference id) -> the reference compared with its record. When
+    # absent, the check stage compares on its own (a library user who built
+    # a Resolved by hand still gets comparisons).
+    comparisons: Mapping[tuple[str, str], Comparison] = field(default_factory=dict)
 
 
 def _needs_lookup(reference: Reference, settings: Settings) -> bool:
@@ -101,7 +113,7 @@ def _needs_lookup(reference: Reference, settings: Settings) -> bool:
 
 
 async def resolve(extractions: Sequence[Extraction], settings: Settings, resolver=None) -> Resolved:
-    """Look every DOI up once, search for references without one, classify evidence."""
+    """Look every DOI up once, compare, search for references without one (or with another work's), classify."""
     from citecheck.sources.resolver import Resolver
 
     owned = resolver is None
@@ -125,24 +137,46 @@ async def resolve(extractions: Sequence[Extraction], settings: Settings, resolve
         from citecheck.report.progress import LookupProgress
 
         async with LookupProgress(lambda: resolver.settled, len(dois), settings.progress):
-            resolutions = await resolver.resolve(dois)
+            resolutions = dict(await resolver.resolve(dois))
+        resolved = Resolved(resolutions, {}, {}, derived)
+        comparisons = compare_all(references, resolved, settings)
         suggestions: dict[tuple[str, str], Suggestion] = {}
         if settings.search:  # offline, the cache and snapshot still answer
-            wanted = [
+            missing = [
                 (path, r) for path, r in references
                 if not r.doi and (path, r.id) not in derived and _searchable(r)
             ]
-            found = []
+            # An entry whose DOI leads to another work: search for the work it cites.
+            other = [
+                (path, r) for path, r in references
+                if r.doi and (c := comparisons.get((path, r.id))) is not None and c.identity is Identity.OTHER
+            ]
+            wanted = missing + other
+            found: list[Suggestion | None] = []
             if wanted:
                 async with LookupProgress(lambda: resolver.searched, len(wanted), settings.progress,
                                           label="Searching for missing DOIs"):
                     found = await resolver.suggest_many([r for _, r in wanted])
-            for (path, reference), suggestion in zip(wanted, found):
-                if suggestion is not None:
-                    suggestions[(path, reference.id)] = suggestion
-        works = [r.work for r in resolutions.values() if r.work is not None]
+            candidates = {(path, r.id): (r, s) for (path, r), s in zip(wanted, found) if s is not None}
+            # Each suggestion is compared with its record like any cited DOI:
+            # an entry without a DOI still gets its wrong year reported.
+            new = [s.doi for _, s in candidates.values() if s.doi not in resolutions]
+            if new:
+                resolutions.update(await resolver.resolve(list(dict.fromkeys(new))))
+            for key, (reference, suggestion) in candidates.items():
+                record = resolutions.get(suggestion.doi)
+                work = record.work if record is not None else None
+                if reference.doi and (work is None or work.doi == (reference.doi or "").lower()):
+                    continue  # a fix must name a record, and another one
+                comparison = compare_reference(reference, work) if work is not None else None
+                if comparison is not None and comparison.identity is not Identity.SAME:
+                    continue  # the search's best is not the cited work either
+                suggestions[key] = suggestion
+                if not reference.doi and comparison is not None:
+                    comparisons[key] = comparison
+        works = [r.work for doi, r in resolutions.items() if r.work is not None and doi in dois]
         evidence = await resolver.classify(works) if works else {}
-        return Resolved(resolutions, suggestions, evidence, derived, resolver.stats())
+        return Resolved(resolutions, suggestions, evidence, derived, resolver.stats(), comparisons)
     finally:
         if owned:
             await resolver.aclose()
@@ -152,29 +186,66 @@ def _searchable(reference: Reference) -> bool:
     return bool(reference.title and len(reference.title) >= 12)
 
 
+# --------------------------------------------------------------- stage: compare
+
+
+def compare_reference(reference: Reference, work) -> Comparison | None:
+    """The reference aligned with its record (None when there is no record to compare)."""
+    from citecheck.compare import compare
+
+    return compare(reference, work) if work is not None else None
+
+
+def record_for(path: str, reference: Reference, resolved: Resolved, settings: Settings) -> Resolution | None:
+    """The resolution of the DOI a reference cites (or that its PMID/PMCID leads to)."""
+    from citecheck.checks.skip import is_skipped
+
+    if reference.doi and is_skipped(reference.doi, settings.skip_dois):
+        return None
+    doi = reference.doi or resolved.derived.get((path, reference.id))
+    return resolved.resolutions.get(doi) if doi else None
+
+
+def compare_all(
+    references: Sequence[tuple[str, Reference]], resolved: Resolved, settings: Settings
+) -> dict[tuple[str, str], Comparison]:
+    """Every reference with a record, compared with it once."""
+    comparisons: dict[tuple[str, str], Comparison] = {}
+    for path, reference in references:
+        resolution = record_for(path, reference, resolved, settings)
+        comparison = compare_reference(reference, resolution.work if resolution else None)
+        if comparison is not None:
+            comparisons[(path, reference.id)] = comparison
+    return comparisons
+
+
 # ----------------------------------------------------------------- stage: check
 
 
 def status_of(result: ReferenceResult, findings: Sequence[Finding], skipped: bool) -> Status:
-    reference, resolution = result.reference, result.resolution
+    reference, resolution, comparison = result.reference, result.resolution, result.comparison
     if skipped:
         return Status.NO_DOI
-    if resolution is None:
-        return Status.NO_DOI if not reference.doi else Status.UNVERIFIED
-    if resolution.outcome is Outcome.UNVERIFIED:
-        return Status.UNVERIFIED
-    if resolution.outcome is Outcome.NOT_FOUND:
-        return Status.NOT_FOUND if reference.doi else Status.NO_DOI
     mismatched = any(
         f.reference == reference.id and (f.code[:3] == "CC2" or f.code in {"CC102", "CC103"})
         for f in findings
     )
+    if resolution is None:
+        if not reference.doi:
+            return Status.MISMATCH if mismatched else Status.NO_DOI
+        return Status.UNVERIFIED
+    if resolution.outcome is Outcome.UNVERIFIED:
+        return Status.UNVERIFIED
+    if resolution.outcome is Outcome.NOT_FOUND:
+        return Status.NOT_FOUND if reference.doi else Status.NO_DOI
     if mismatched:
         return Status.MISMATCH
     if not reference.doi:
         return Status.NO_DOI  # compared through its PMID/PMCID, still without a DOI
     if resolution.outcome is Outcome.NOT_CROSSREF:
         return Status.NOT_CROSSREF
+    if comparison is None or comparison.identity is not Identity.SAME:
+        return Status.UNCONFIRMED
     return Status.VERIFIED
 
 
@@ -187,14 +258,17 @@ def check(extraction: Extraction, resolved: Resolved, settings: Settings) -> Fil
     path = extraction.document.path
     results = []
     for reference in extraction.references:
-        doi = reference.doi or resolved.derived.get((path, reference.id))
-        skipped = bool(reference.doi) and is_skipped(reference.doi or "", settings.skip_dois)
-        resolution = None if skipped or not doi else resolved.resolutions.get(doi)
+        key = (path, reference.id)
+        resolution = record_for(path, reference, resolved, settings)
         work = resolution.work if resolution else None
-        suggestion = resolved.suggestions.get((path, reference.id))
-        if not reference.doi and doi and resolution and resolution.work is not None:
+        suggestion = resolved.suggestions.get(key)
+        derived = resolved.derived.get(key)
+        if not reference.doi and derived and work is not None:
             source = f"PMID {reference.pmid}" if reference.pmid else f"{reference.pmcid}"
-            suggestion = Suggestion(doi=doi, score=1.0, title=f"from {source}")
+            suggestion = Suggestion(doi=derived, score=1.0, title=f"from {source}")
+        comparison = resolved.comparisons.get(key)
+        if comparison is None and work is not None:
+            comparison = compare_reference(reference, work)
         results.append(
             ReferenceResult(
                 reference=reference,
@@ -202,6 +276,7 @@ def check(extraction: Extraction, resolved: Resolved, settings: Settings) -> Fil
                 resolution=resolution,
                 evidence=resolved.evidence.get(work.doi) if work else None,
                 suggestion=suggestion,
+                comparison=comparison,
             )
         )
     context = CheckContext(extraction=extraction, results=tuple(results))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from citecheck.checks.base import CheckContext, Example, Rule
-from citecheck.checks.compare import full_title, is_other_work
-from citecheck.model import Finding, Outcome, Severity
+from citecheck.compare import full_title
+from citecheck.model import Finding, Identity, Outcome, Severity
 
 # A record shared by the examples below (fields as Crossref serves them).
 AN_2022 = {
@@ -68,20 +68,22 @@ def check_doi_not_found(rule: Rule, ctx: CheckContext) -> Iterable[Finding]:
 
 def check_wrong_work(rule: Rule, ctx: CheckContext) -> Iterable[Finding]:
     for result in ctx.results:
-        work = result.work
-        reference = result.reference
-        if work is None or not is_other_work(reference, work):
+        work, comparison, reference = result.work, result.comparison, result.reference
+        if work is None or comparison is None or comparison.identity is not Identity.OTHER:
             continue
         registered = full_title(work) or "(untitled)"
         first = work.authors[0] if work.authors else "no author"
         cited = reference.title or reference.first_author or reference.text[:80]
+        fix = result.suggestion
+        advice = f"; Crossref has the cited work as {fix.doi}" if fix else ""
         yield rule.finding(
             reference.line,
             f"DOI {reference.doi or work.doi} belongs to another work: \"{registered}\" ({first}, {work.year}), "
-            f"not \"{cited}\"",
+            f"not \"{cited}\"{advice}",
             reference=reference.id,
             cited=cited,
             expected=registered,
+            suggestion=f"replace the DOI with https://doi.org/{fix.doi}" if fix else None,
         )
 
 

@@ -1,7 +1,11 @@
 """CC2xx metadata: the reference points at the right work, but cites it wrongly.
 
-Every check here skips references whose DOI leads to another work (CC103): a
-year or page difference means nothing when the whole paper is different.
+Every check reads the reference's comparison with its record (computed once
+by the pipeline, `citecheck.compare`): a field is reported only when the
+comparison found it `conflicting`, that is, the record's value is not in the
+entry and the entry clearly gives another one. A comparison whose identity is
+not `same` (another work, or too little to tell) has no conflicting field, so
+a year or a page never reads as wrong when the whole paper is different.
 """
 
 from __future__ import annotations
@@ -9,31 +13,22 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from citecheck.checks.base import CheckContext, Example, Rule
-from citecheck.checks.compare import (
-    author_position,
-    full_title,
-    is_other_work,
-    looks_like_title,
-    registered_pages,
-    same_family_name,
-    same_journal,
-    same_locator,
-    same_pages,
-    title_similarity,
-)
 from citecheck.checks.identity import AN_2022, AN_2022_TEXT
-from citecheck.model import Finding, Reference, ReferenceResult, Severity, Work
+from citecheck.model import FieldComparison, FieldState, Finding, Identity, ReferenceResult, Severity
 
 DOI = "https://doi.org/10.1111/1753-0407.13323"
 RECORDS = {"10.1111/1753-0407.13323": AN_2022}
 
 
-def _comparable(ctx: CheckContext) -> Iterable[tuple[ReferenceResult, Reference, Work]]:
+def conflicts(ctx: CheckContext, field: str) -> Iterable[tuple[ReferenceResult, FieldComparison]]:
+    """The references whose comparison found `field` conflicting with the record."""
     for result in ctx.results:
-        work = result.work
-        if work is None or is_other_work(result.reference, work):
+        comparison = result.comparison
+        if comparison is None or comparison.identity is not Identity.SAME:
             continue
-        yield result, result.reference, work
+        compared = comparison.get(field)
+        if compared is not None and compared.state is FieldState.CONFLICTING:
+            yield result, compared
 
 
 def _variant(old: str, new: str) -> Example:
@@ -43,83 +38,47 @@ def _variant(old: str, new: str) -> Example:
     return Example(article=text.replace(old, new), works=RECORDS)
 
 
-def check_year(rule: Rule, ctx: CheckContext) -> Iterable[Finding]:
-    for _, reference, work in _comparable(ctx):
-        if reference.year is None or not work.years or reference.year in work.years:
-            continue
-        others = sorted(y for y in work.years if y != work.year)
-        detail = f" (also {', '.join(map(str, others))} online or in print)" if others else ""
-        yield rule.finding(
-            reference.line,
-            f"year {reference.year} in the reference, Crossref has {work.year}{detail}",
-            reference=reference.id, cited=reference.year, expected=work.year,
-        )
+def _quoted(value: str | None) -> str:
+    return f"\"{value}\""
 
 
-def _locator_check(field: str, label: str) -> Callable[[Rule, CheckContext], Iterable[Finding]]:
+def _check(field: str, label: str, detail: Callable[[ReferenceResult, FieldComparison], str] | None = None,
+           quote: bool = False) -> Callable[[Rule, CheckContext], Iterable[Finding]]:
+    """A check that reports each conflicting `field`, naming the cited and the registered value."""
+
     def check(rule: Rule, ctx: CheckContext) -> Iterable[Finding]:
-        for _, reference, work in _comparable(ctx):
-            cited, registered = getattr(reference, field), getattr(work, field)
-            if not cited or not registered or same_locator(cited, registered):
-                continue
+        for result, compared in conflicts(ctx, field):
+            cited = _quoted(compared.cited) if quote else compared.cited
+            registered = _quoted(compared.record) if quote else compared.record
+            extra = detail(result, compared) if detail else ""
             yield rule.finding(
-                reference.line,
-                f"{label} {cited} in the reference, Crossref has {registered}",
-                reference=reference.id, cited=cited, expected=registered,
+                result.reference.line,
+                f"{label} {cited} in the reference, Crossref has {registered}{extra}",
+                reference=result.reference.id, cited=compared.cited, expected=compared.record,
             )
 
     return check
 
 
-def check_pages(rule: Rule, ctx: CheckContext) -> Iterable[Finding]:
-    for _, reference, work in _comparable(ctx):
-        registered = registered_pages(work)
-        if not reference.pages or not registered or same_pages(reference.pages, work):
-            continue
-        yield rule.finding(
-            reference.line,
-            f"pages {reference.pages} in the reference, Crossref has {registered}",
-            reference=reference.id, cited=reference.pages, expected=registered,
-        )
+def _other_years(result: ReferenceResult, compared: FieldComparison) -> str:
+    work = result.work
+    if work is None:
+        return ""
+    others = sorted(y for y in work.years if str(y) != compared.record)
+    return f" (also {', '.join(map(str, others))} online or in print)" if others else ""
 
 
-def check_author(rule: Rule, ctx: CheckContext) -> Iterable[Finding]:
-    for _, reference, work in _comparable(ctx):
-        cited = reference.first_author
-        if not cited or not work.authors or same_family_name(cited, work.authors[0]):
-            continue
-        position = author_position(cited, work.authors)
-        where = f"; {cited} is author {position} of {len(work.authors)}" if position else ""
-        yield rule.finding(
-            reference.line,
-            f"first author {cited} in the reference, Crossref has {work.authors[0]}{where}",
-            reference=reference.id, cited=cited, expected=work.authors[0],
-        )
+def _author_position(result: ReferenceResult, compared: FieldComparison) -> str:
+    return f"; {compared.note}" if compared.note and " is author " in compared.note else ""
 
 
-def check_title(rule: Rule, ctx: CheckContext) -> Iterable[Finding]:
-    for _, reference, work in _comparable(ctx):
-        if not looks_like_title(reference.title) or not work.title:
-            continue
-        if title_similarity(reference.title, work) >= 0.93:
-            continue
-        registered = full_title(work)
-        yield rule.finding(
-            reference.line,
-            f"title \"{reference.title}\" in the reference, Crossref has \"{registered}\"",
-            reference=reference.id, cited=reference.title, expected=registered,
-        )
-
-
-def check_journal(rule: Rule, ctx: CheckContext) -> Iterable[Finding]:
-    for _, reference, work in _comparable(ctx):
-        if not reference.journal or not work.journal or same_journal(reference.journal, work):
-            continue
-        yield rule.finding(
-            reference.line,
-            f"journal \"{reference.journal}\" in the reference, Crossref has \"{work.journal}\"",
-            reference=reference.id, cited=reference.journal, expected=work.journal,
-        )
+check_year = _check("year", "year", _other_years)
+check_volume = _check("volume", "volume")
+check_issue = _check("issue", "issue")
+check_pages = _check("pages", "pages")
+check_author = _check("author", "first author", _author_position)
+check_title = _check("title", "title", quote=True)
+check_journal = _check("journal", "journal", quote=True)
 
 
 _PASS = (Example(article=AN_2022_TEXT.format(doi=DOI), works=RECORDS),)
@@ -144,7 +103,7 @@ RULES: tuple[Rule, ...] = (
         summary="The cited volume differs from the volume Crossref records.",
         why="Volume, issue and pages are how a reader finds a paper in print; a wrong volume sends them elsewhere.",
         fix="Copy the volume from the publisher's page or the DOI record.",
-        check=_locator_check("volume", "volume"),
+        check=check_volume,
         fails=(_variant("14(10)", "41(10)"),),
         passes=_PASS,
     ),
@@ -155,7 +114,7 @@ RULES: tuple[Rule, ...] = (
         summary="The cited issue differs from the issue Crossref records.",
         why="A wrong issue number sends a reader to the wrong part of the volume.",
         fix="Copy the issue from the publisher's page or the DOI record.",
-        check=_locator_check("issue", "issue"),
+        check=check_issue,
         fails=(_variant("14(10)", "14(3)"),),
         passes=_PASS,
     ),

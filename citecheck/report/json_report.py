@@ -61,6 +61,7 @@ def reference_dict(reference: Reference, result: ReferenceResult | None = None) 
             if suggestion
             else None
         ),
+        "comparison": result.comparison.as_json() if result and result.comparison else None,
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from citecheck.checks.base import Rule
+from citecheck.compare import compare
 from citecheck.model import (
     Citation,
     Document,
@@ -57,11 +58,12 @@ def sample_report(stats: RunStats | None = None) -> Report:
     evidence = Evidence(kind=EvidenceKind.ANIMAL, species=("rat",), source="pubmed-mesh", pmid="31234567",
                         basis="PubMed MeSH: Animals, Rats")
     results = (
-        ReferenceResult(r1, Status.MISMATCH, Resolution(doi=DOI1, outcome=Outcome.FOUND, work=w1)),
+        ReferenceResult(r1, Status.MISMATCH, Resolution(doi=DOI1, outcome=Outcome.FOUND, work=w1),
+                        comparison=compare(r1, w1)),
         ReferenceResult(r2, Status.NO_DOI, suggestion=Suggestion(doi="10.5555/fast.2020", score=0.94,
                                                                  title="Fasting and mood")),
         ReferenceResult(r3, Status.VERIFIED, Resolution(doi=DOI3, outcome=Outcome.FOUND, work=w3),
-                        evidence=evidence),
+                        evidence=evidence, comparison=compare(r3, w3)),
     )
     citation = Citation(line=12, text="(Evil & Jones, 2021)", sentence="Sugar ruins sleep (Evil & Jones, 2021).",
                         kind="author-year", references=("R1",), authors=("Evil", "Jones"), year=2021)

@@ -119,10 +119,28 @@ def test_documented_values() -> None:
     assert title["cited"] == HOSTILE_CITED  # JSON carries the text as it is; JSON escaping makes it safe
     assert data["summary"] == {
         "files": 2, "references": 3, "findings": 5, "errors": 1, "warnings": 3, "infos": 1, "unverified": 0,
-        "statuses": {"verified": 1, "mismatch": 1, "not_found": 0, "no_doi": 1, "not_crossref": 0, "unverified": 0},
+        "statuses": {"verified": 1, "mismatch": 1, "not_found": 0, "no_doi": 1, "not_crossref": 0, "unverified": 0,
+                     "unconfirmed": 0},
         "unreadable": 1,
     }
     assert data["stats"]["requests"] == 3 and data["stats"]["mailto"] is True
+
+
+def test_each_reference_carries_its_comparison_with_spans_into_its_text() -> None:
+    data = report_json(sample_report())
+    r1, r2, r3 = data["files"][0]["references"]
+    assert r2["comparison"] is None  # nothing to compare with
+    assert r3["comparison"]["identity"] == "same"
+    fields = r3["comparison"]["fields"]
+    assert set(fields) == {"title", "author", "authors", "year", "journal", "volume", "issue", "pages"}
+    for field in fields.values():
+        if field["state"] == "found" and field["span"] is not None:
+            start, end = field["span"]
+            assert r3["text"][start:end] == field["cited"]
+    assert fields["title"]["state"] == "found" and fields["title"]["cited"] == "Rats on sugar"
+    assert fields["year"] == {"state": "found", "cited": "2019", "record": "2019", "span": [11, 15], "note": None}
+    expected = sample_report().files[0].results[0].comparison.as_json()
+    assert r1["comparison"] == json.loads(json.dumps(expected))  # what the model holds, verbatim
 
 
 def test_output_is_ascii_and_round_trips_control_characters() -> None:
