@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.extract.inputs import document_from_text
+from citecheck.ingest import document_from_text
 from citecheck.model import InputFormat
 from citecheck.pipeline import run_documents
 from citecheck.report.json_report import to_dict

@@ -9,10 +9,10 @@ contradicted by a value the entry clearly gives, with the span of
 """
 
 from citecheck.compare.align import FIELDS, compare, record_years
-from citecheck.compare.folded import fold
 from citecheck.compare.names import family_key, same_family_name
 from citecheck.compare.numbers import page_span, same_locator, same_pages
 from citecheck.compare.titles import full_title, title_similarity
+from citecheck.text.normalize import fold
 
 __all__ = [
     "FIELDS",

@@ -28,13 +28,14 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from citecheck.compare import cited as reading
-from citecheck.compare.folded import Folded, fold, fold_text
+from citecheck.compare.folded import Folded, fold_text
 from citecheck.compare.journals import compatible, locate_journal
-from citecheck.compare.lexicon import access_words
 from citecheck.compare.names import comparable_name, family_key, find_name, record_people, same_family_name
 from citecheck.compare.numbers import Number, locator_key, numbers_in, page_span, same_locator, same_pages
 from citecheck.compare.titles import CLOSE, FOUND, content_words, full_title, locate_title, title_similarity
 from citecheck.model import Comparison, FieldComparison, FieldState, Identity, Reference, Work
+from citecheck.text.lexicon import words as word_list
+from citecheck.text.normalize import fold
 
 FIELDS = ("title", "author", "authors", "year", "journal", "volume", "issue", "pages")
 
@@ -237,7 +238,7 @@ def _cited_number(
 def _access_dated(entry: _Entry, number: Number) -> bool:
     before = fold(entry.text[max(0, number.left - 40):number.left]).split()
     tail = " ".join(before[-5:])
-    return any(word in tail.split() or (" " in word and word in tail) for word in access_words())
+    return any(word in tail.split() or (" " in word and word in tail) for word in word_list("access-words"))
 
 
 # ------------------------------------------------------------------ fields

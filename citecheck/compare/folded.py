@@ -2,43 +2,24 @@
 
 A reference and its record rarely agree character for character: case,
 accents, punctuation, markup and spacing differ between styles. Both sides are
-folded the same way (lower case, accents removed, Greek letters spelled out,
-every run of other characters one space), and the folded entry remembers, for
-each of its characters, where it came from, so that a value found in the
-folded text has an exact span in `Reference.text`.
+folded the same way (`citecheck.text.normalize.fold`: lower case, accents
+removed, Greek letters spelled out, every run of other characters one space),
+and the folded entry remembers, for each of its characters, where it came
+from, so that a value found in the folded text has an exact span in
+`Reference.text`.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-_SPECIAL = {
-    "ß": "ss", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l",
-    "đ": "d", "Đ": "d", "ð": "d", "þ": "th", "ı": "i", "ĸ": "k",
-}
-_GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
-    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "µ": "mu",
-    "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "sigma", "τ": "tau",
-    "υ": "upsilon", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
-}
-
+from citecheck.text.normalize import fold
 
 @lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
-    """One character folded: lower case letters and digits, or "" for anything else."""
-    if char in _SPECIAL:
-        return _SPECIAL[char]
-    lower = char.lower()
-    if lower in _GREEK:
-        return _GREEK[lower]
-    if char.isascii():
-        return lower if lower.isalnum() else ""
-    decomposed = unicodedata.normalize("NFKD", char)
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return "".join(c for c in kept.lower() if c.isalnum())
+    """One character folded as `citecheck.text.normalize.fold` folds it ("" for punctuation)."""
+    return fold(char).replace(" ", "")
 
 
 @dataclass(frozen=True)
@@ -111,7 +92,3 @@ def fold_text(text: str) -> Folded:
         start += len(part) + 1
     return Folded(text, folded_text, tuple(origin), tuple(words))
 
-
-def fold(text: str) -> str:
-    """Lower case, accents removed, Greek letters spelled out, other characters as single spaces."""
-    return fold_text(text).folded

@@ -22,9 +22,10 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from citecheck.compare.folded import Folded, fold
-from citecheck.compare.lexicon import connectors
+from citecheck.compare.folded import Folded
 from citecheck.model import Work
+from citecheck.text.lexicon import words as word_list
+from citecheck.text.normalize import fold
 
 _BRACKETED = re.compile(r"\([^()]{0,60}\)|\[[^\[\]]{0,60}\]")
 
@@ -73,7 +74,7 @@ def record_names(work: Work) -> list[tuple[str, str | None]]:
 
 
 def _significant(words: list[str]) -> list[str]:
-    return [w for w in words if w not in connectors()]
+    return [w for w in words if w not in word_list("journal-connectors")]
 
 
 def abbreviates(short: str, word: str) -> bool:
@@ -108,7 +109,7 @@ def _word_by_word(entry: Folded, name: str, start: int) -> int | None:
             matched += 1
             long_words += len(word) >= 3
             index += 1
-        elif word in connectors() and index > start:
+        elif word in word_list("journal-connectors") and index > start:
             index += 1
         else:
             return None

@@ -11,28 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from citecheck.compare.folded import Folded, fold
-from citecheck.compare.lexicon import particles
+from citecheck.compare.folded import Folded
+from citecheck.text.names import PARTICLES, family_key, same_family_name
+from citecheck.text.normalize import fold
+
+__all__ = ["NameHit", "comparable_name", "family_key", "find_name", "name_forms", "record_people", "same_family_name"]
 
 _TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "å": "aa", "Å": "Aa"})
-
-
-def family_key(name: str) -> str:
-    """A family name reduced for comparison: no accents, particles or spaces."""
-    words = [w for w in fold(name).split() if w not in particles()]
-    return "".join(words) or fold(name).replace(" ", "")
-
-
-def same_family_name(cited: str, registered: str) -> bool:
-    """The same family name, written with or without accents, particles or one part of a compound."""
-    a, b = family_key(cited), family_key(registered)
-    if not a or not b:
-        return True
-    if a == b:
-        return True
-    cited_words = set(fold(cited).split()) - particles()
-    registered_words = set(fold(registered).split()) - particles()
-    return bool(cited_words) and cited_words <= registered_words or bool(registered_words) and registered_words <= cited_words
 
 
 def name_forms(family: str) -> list[tuple[tuple[str, ...], str | None]]:
@@ -47,7 +32,7 @@ def name_forms(family: str) -> list[tuple[tuple[str, ...], str | None]]:
     folded = fold(family).split()
     add(folded, None)
     add(fold(family.translate(_TRANSLITERATION)).split(), None)
-    core = [w for w in folded if w not in particles()]
+    core = [w for w in folded if w not in PARTICLES]
     add(core, "without its particle")
     add(["".join(folded)], None)
     if len(core) > 1:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from citecheck.compare.folded import fold
+from citecheck.text.normalize import fold
 
 _DASHES = "-‐‑‒–—―~"
 _NUMBER = re.compile(

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from citecheck.compare.folded import Folded, fold
+from citecheck.compare.folded import Folded
 from citecheck.model import Work
+from citecheck.text.normalize import fold
 
 FOUND = 90.0  # from here a title is the record's title (typos, punctuation)
 CLOSE = 70.0  # from here to FOUND: a similar title (a misquote, or a near namesake)
