@@ -216,6 +216,14 @@ def _write_file(output: Path, write_to) -> None:
                 out.close()
                 temporary.unlink(missing_ok=True)
                 raise
+        if output.exists():
+            import shutil
+
+            shutil.copymode(output, temporary)
+        else:  # a new file gets the usual permissions, not the temporary file's private ones
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, output)
     except OSError as error:
         _fail(f"--output {output}: cannot be written ({error.strerror or error}); check the path and permissions")

@@ -45,6 +45,7 @@ class OutputFormat(str, enum.Enum):
     GITHUB = "github"
     SARIF = "sarif"
     MARKDOWN = "markdown"
+    HTML = "html"
 
 
 class InputFormat(str, enum.Enum):

@@ -24,6 +24,7 @@ _MODULES = {
     OutputFormat.GITHUB: "citecheck.report.github",
     OutputFormat.SARIF: "citecheck.report.sarif",
     OutputFormat.MARKDOWN: "citecheck.report.markdown",
+    OutputFormat.HTML: "citecheck.report.html",
 }
 # `citecheck extract` shows what was read; only these two formats make sense for it.
 _EXTRACTION_MODULES = {

@@ -46,7 +46,7 @@ from citecheck.report.options import DEFAULT, ReportOptions
 from citecheck.report.summary import describe, describe_hidden, summarize
 from citecheck.report.text import clean, one_line, plural
 from citecheck.report.verdict import UNVERIFIED_CODE, Verdict, findings_by_reference, status_words, verdict
-from citecheck.report.wrap import break_points, shorten
+from citecheck.report.wrap import GLUE, break_points, shorten
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 VERDICT_STYLE = {
@@ -139,7 +139,10 @@ def wrap_text(text: Text, width: int, indent: str = "", hang: str | None = None)
             continue
         for index, (start, end) in enumerate(cuts):
             line = Text(lead if index == 0 else hang)
-            line.append_text(piece[start:end])
+            part = piece[start:end]
+            if GLUE in part.plain:  # same length: the styles stay where they were
+                part = Text(part.plain.replace(GLUE, " "), style=part.style, spans=list(part.spans))
+            line.append_text(part)
             lines.append(line)
     return lines
 
@@ -473,19 +476,20 @@ def _extracted_reference(reference: Reference, width: int) -> list[Text]:
     if reference.title:
         lines += wrap_text(_line((reference.title, "italic")), width, indent=FINDING, hang=FINDING)
     fields = Text()
+    # Each label is glued to its value's first word, so a line never ends with a label.
     for label, value in (("journal", reference.journal), ("volume", reference.volume), ("issue", reference.issue),
                          ("pages", reference.pages), ("PMID", reference.pmid), ("PMCID", reference.pmcid)):
         if value:
-            fields.append(("  " if fields.plain else "") + f"{label} ", style="dim")
+            fields.append(("  " if fields.plain else "") + label + GLUE, style="dim")
             fields.append(one_line(value))
     if reference.doi:
-        fields.append(("  " if fields.plain else "") + "DOI ", style="dim")
+        fields.append(("  " if fields.plain else "") + "DOI" + GLUE, style="dim")
         fields.append_text(_doi(reference.doi))
     elif reference.malformed_doi:
-        fields.append(("  " if fields.plain else "") + "DOI ", style="dim")
-        fields.append(one_line(reference.malformed_doi) + " (malformed)", style="red")
+        fields.append(("  " if fields.plain else "") + "DOI" + GLUE, style="dim")
+        fields.append(one_line(reference.malformed_doi).replace(" ", GLUE) + " (malformed)", style="red")
     if reference.url and not reference.doi:
-        fields.append(("  " if fields.plain else "") + "URL ", style="dim")
+        fields.append(("  " if fields.plain else "") + "URL" + GLUE, style="dim")
         fields.append(one_line(reference.url))
     if fields.plain:
         lines += wrap_text(fields, width, indent=FINDING, hang=FINDING)

@@ -16,7 +16,11 @@ import sys
 MIN_WIDTH = 40  # below this, wrapping does more harm than good
 DEFAULT_WIDTH = 80
 
-_WORD = re.compile(r"\S+")
+# Words are separated by ASCII spaces only: GLUE (a no-break space) joins a
+# label to its value ("DOI 10.1/x") so that a line never ends with the label
+# alone; it is printed as a plain space.
+GLUE = "\u00a0"
+_WORD = re.compile(r"[^ \t\n]+")
 
 
 def terminal_width(stream: object = None) -> int:
@@ -77,7 +81,7 @@ def wrap(text: str, width: int, indent: str = "", hang: str | None = None) -> li
             lines.append(lead.rstrip())
             continue
         for index, (start, end) in enumerate(cuts):
-            lines.append((lead if index == 0 else hang) + paragraph[start:end])
+            lines.append((lead if index == 0 else hang) + paragraph[start:end].replace(GLUE, " "))
     return lines
 
 
