@@ -288,7 +288,7 @@ def _finding(finding: Finding, result: ReferenceResult | None, width: int, optio
         lines += wrap_text(values, width, indent=HANG, hang=HANG + "  ")
     sentence = finding.sentence and one_line(finding.sentence)
     if sentence and (options.verbose or not _says(finding.message, sentence)
-                     and not _says(finding.suggestion or "", sentence[1:])):
+                     and not _rewrites(finding.suggestion, sentence)):
         if not options.verbose:
             sentence = shorten(sentence, SENTENCE_LINES * (width - len(HANG)) - len("in: ") - 8)
         lines += wrap_text(_line("in: ", (sentence, "italic")), width, indent=HANG, hang=HANG + "  ")
@@ -327,6 +327,14 @@ def _values(finding: Finding, result: ReferenceResult | None, options: ReportOpt
 def _says(text: str, value: str) -> bool:
     """Whether `text` already says `value` (whitespace folded)."""
     return bool(value) and " ".join(one_line(value).split()) in " ".join(one_line(text).split())
+
+
+def _rewrites(suggestion: str | None, sentence: str) -> bool:
+    """Whether a suggestion is the sentence itself reworded (it then shows the sentence already)."""
+    if not suggestion:
+        return False
+    start = " ".join(one_line(sentence).split())[1:60].lower()
+    return bool(start) and start in " ".join(one_line(suggestion).split()).lower()
 
 
 def _expected_label(finding: Finding, result: ReferenceResult | None) -> str:
