@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -94,13 +93,3 @@ def test_a_command_group_without_a_command_shows_its_help() -> None:
     result = citecheck("cache")
     assert result.returncode == 2
     assert "info" in result.stderr and "clear" in result.stderr
-
-
-@pytest.mark.parametrize("columns", [80, 120])
-def test_rule_pages_and_list_fit_the_terminal(columns: int) -> None:
-    for args in (["rules"], ["rule", "CC401"], ["rule", "CC201"]):
-        result = citecheck(*args, columns=columns)
-        assert result.returncode == 0
-        lines = result.stdout.splitlines()
-        assert max(len(line) for line in lines) <= columns, args
-        assert not re.search(r"\['|\('", result.stdout)
