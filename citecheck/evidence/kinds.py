@@ -448,10 +448,11 @@ def classify_text(title: str | None, abstract: str | None) -> Evidence:
             origin = tuple(label for label, _ in cues.cell_species.most_common())
             return verdict(EvidenceKind.IN_VITRO, origin, _basis(cues, "cells"))
         return verdict(EvidenceKind.HUMAN, (), _basis(cues, *people_keys), weak=people < 1.0)
-    if cues.cells > 0:
+    if cues.cells > 0 and not cues.in_vivo:
         origin = tuple(label for label, _ in cues.cell_species.most_common())
         return verdict(EvidenceKind.IN_VITRO, origin, _basis(cues, "cells"))
     if cues.in_vivo:
+        # "In Vitro and In Vivo Study": cell work added to animal work is an animal study.
         return verdict(EvidenceKind.ANIMAL, (), f"{source}: in vivo (no species named)", weak=True)
     if cues.generic_cells > 0:
         # "...in hepatoma cells": cells named, no organism, no people: cell work.

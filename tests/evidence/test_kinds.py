@@ -338,3 +338,8 @@ def test_organisms_in_tool_names_are_not_subjects():
         "Sequencing marine samples with the fish-out tool", "We developed a fish-out tool to isolate sequences."
     )
     assert evidence.kind is K.UNKNOWN
+
+
+def test_cell_work_added_to_work_in_vivo_is_an_animal_study():
+    evidence = classify_text("Anti-inflammatory effects of an alga phlorotannin: in vitro and in vivo study", None)
+    assert evidence.kind is K.ANIMAL and evidence.confidence == "low"
