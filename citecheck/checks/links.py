@@ -423,7 +423,9 @@ RULES: tuple[Rule, ...] = (
         ),
         fix=(
             "Cite the studies the sentence relies on (in the sentence, or in the list it "
-            "introduces), or rephrase it as the author's own view."
+            "introduces; a link to the source counts), or rephrase it as the author's own view. "
+            "Questions, hedged future work (\"more studies are needed\") and instructions "
+            "(\"Explain why the data supported...\") are not claims."
         ),
         check=check_unsupported_claim,
         fails=(
@@ -449,6 +451,17 @@ RULES: tuple[Rule, ...] = (
             Example(
                 article=_article("Further studies are needed to show whether acupuncture relieves back pain."),
                 note="future work is not a claim",
+            ),
+            Example(
+                article=_article(
+                    "Several trials have found that acupuncture relieves chronic back pain, according to "
+                    "this review <https://www.example.org/acupuncture-review>."
+                ),
+                note="a linked source is a citation",
+            ),
+            Example(
+                article=_article("Explain why the data supported one model instead of the others."),
+                note="an instruction asserts no finding",
             ),
         ),
     ),
