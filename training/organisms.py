@@ -96,6 +96,8 @@ GENERIC = {
     "school", "brood", "litter", "clutch", "poultry", "fowl", "livestock", "cattle", "game bird", "hen",
     "mammal", "placental", "metazoan", "insect", "worm", "bug", "fish", "beef", "beeves", "queen", "king",
     "drone", "worker", "soldier", "tetrapod",
+    # stages of development, and a Spanish and Portuguese word that NCBI also uses for a fish
+    "abortus", "morula", "blastula", "gastrula", "cercaria", "escolar",
 }
 # WordNet groups a few people, objects and foods under animals; their head words are kept out.
 NOT_ANIMAL_WORDS = {

@@ -80,3 +80,8 @@ def test_tools_and_materials_named_after_animals_are_not_subjects(text):
 def test_the_laboratory_table_keeps_its_labels():
     labels = [label for label, _ in v.species_in("Mice and rats, then zebrafish and copepods")]
     assert labels == ["mice", "rats", "zebrafish", "copepods"]
+
+
+def test_stages_of_development_and_a_foreign_word_are_not_animals():
+    assert found("Serological evidence of Brucella abortus in cattle herds") == []
+    assert found("A Prova Brasil e sua influência na organização do currículo escolar") == []
