@@ -42,7 +42,7 @@ SPECIES_TERMS: dict[str, str] = {
     "cattle": r"cattle|cows?|calves|bovine|heifers?|steers",
     "horses": r"horses?|equine|ponies|foals?",
     "chickens": r"chickens?|broilers?|hens|chicks?",
-    "birds": r"birds?|songbirds?|avian|finch(?:es)?|zebra finch(?:es)?|quails?|pigeons?",
+    "birds": r"birds?|songbirds?|birdsongs?|bird songs?|avian|finch(?:es)?|zebra finch(?:es)?|quails?|pigeons?",
     "bats": r"bats",
     "zebrafish": r"zebrafish|zebra fish|danio rerio",
     "fish": r"fish|fishes|salmon|trout|medaka|poecilia",

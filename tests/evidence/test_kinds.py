@@ -281,6 +281,7 @@ def test_neuron_types_named_cells_are_not_cell_culture():
         ("Territory size of breeding vireos in fragmented forest", None, "vireos"),
         ("Working memory in Macaca", None, "primates"),  # the laboratory table names it
         ("Thermal tolerance of grasshoppers along an elevation gradient", None, "grasshoppers"),
+        ("Neural mechanisms of birdsong learning", None, "birds"),
         # Words shared by people and animals belong to the animals named.
         (
             "Temperature during development shapes wing size",
