@@ -18,8 +18,8 @@ Figures, for each set:
    about people citing an animal or cell-culture work and no human, mixed or review work);
    predicted ones from `citecheck.evidence.overstatement.overstated`, the decision the rules make;
 2. the classifier's accuracy per kind (human, animal, in_vitro, review, editorial, mixed) on the
-   records as given (title and abstract) and on the same records with the abstract removed (title
-   only);
+   records as given (title and abstract), on the same records with the abstract removed (title
+   only), and apart on the records that have an abstract and those that have none;
 3. the sentence reader: is the sentence a claim about people?
 
 Held-out format
@@ -265,6 +265,11 @@ def report(data: DataSet, verbose: bool) -> None:
     kind_table(data, without, "title and abstract, --no-pubmed", verbose)
     kind_table(data, classify_all(data, pubmed=False, abstracts=False), "title only (abstract removed), --no-pubmed",
                verbose)
+    for has_abstract in (True, False):
+        subset = DataSet(data.name, [w for w in data.works if bool(w.abstract) is has_abstract])
+        if subset.works:
+            kind_table(subset, without, f"records {'with' if has_abstract else 'without'} an abstract "
+                       f"({len(subset.works)}), --no-pubmed", verbose=False)
 
     readings = {s.id: read_sentence(s.sentence, s.context).about_people for s in data.sentences}
     print("\n  sentence reader (claim about people)")
