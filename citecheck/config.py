@@ -189,6 +189,28 @@ def _days(value: Any) -> float:
     return float(value)
 
 
+def _request_seconds(value: Any) -> float:
+    seconds = _parsed_seconds(value, zero_allowed=False)
+    if seconds is None:
+        raise _Invalid("must be a number of seconds more than 0 (e.g. 15)")
+    return seconds
+
+
+def _run_seconds(value: Any) -> float:
+    seconds = _parsed_seconds(value, zero_allowed=True)
+    if seconds is None:
+        raise _Invalid("must be a number of seconds, 0 or more (0: no limit)")
+    return seconds
+
+
+def _parsed_seconds(value: Any, *, zero_allowed: bool) -> float | None:
+    from citecheck.settings import parse_seconds
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return parse_seconds(str(value), zero_allowed=zero_allowed)
+
+
 def _strings(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise _Invalid('must be a list of strings, e.g. ["a", "b"]')
@@ -280,6 +302,8 @@ KEYS: dict[str, _Key] = {
     "exclude": _Key("exclude", _strings),
     "input-format": _Key("input_format", _choice(InputFormat)),
     "search": _Key("search", _bool),
+    "request-timeout": _Key("request_timeout", _request_seconds),
+    "run-timeout": _Key("run_timeout", _run_seconds),
 }
 
 
@@ -368,6 +392,10 @@ def _cli_values(cli: Mapping[str, Any]) -> dict[str, Any]:
                 value = Path(value).expanduser()
             elif name == "mailto":
                 value = _email(value)
+            elif name == "request_timeout":
+                value = _request_seconds(value)
+            elif name == "run_timeout":
+                value = _run_seconds(value)
         except _Invalid as problem:
             raise ConfigError(f"{_option(name)} {_typed(value)} {problem}") from None
         values[name] = value

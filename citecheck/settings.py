@@ -53,7 +53,9 @@ class Settings:
     exclude: tuple[str, ...] = ()
     plus_token: str | None = None
     ncbi_api_key: str | None = None
-    timeout: float = 20.0
+    timeout: float = 10.0  # seconds one attempt may wait for an answer
+    request_timeout: float = 15.0  # seconds one request may take, retries included
+    run_timeout: float = 0.0  # seconds the network phases of a run may take (0: no limit)
     search: bool = True  # search Crossref for references without a DOI
     progress: bool = True
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
@@ -68,6 +70,17 @@ class Settings:
         origins = dict(self.origins)
         origins.update({k: origin for k in values})
         return replace(self, origins=origins, **values)
+
+
+def parse_seconds(text: str, *, zero_allowed: bool) -> float | None:
+    """A time limit in seconds (`15`, `2.5`); None when it is not one (0 only when `zero_allowed`)."""
+    try:
+        value = float(str(text).strip())
+    except ValueError:
+        return None
+    if value != value or value == float("inf") or value < 0 or (value == 0 and not zero_allowed):
+        return None
+    return value
 
 
 def from_environment(base: Settings | None = None, environ: Mapping[str, str] | None = None) -> Settings:
@@ -89,6 +102,16 @@ def from_environment(base: Settings | None = None, environ: Mapping[str, str] | 
         values["cache_dir"] = Path(env["CITECHECK_CACHE_DIR"])
     if env.get("CITECHECK_SNAPSHOT"):
         values["snapshot"] = Path(env["CITECHECK_SNAPSHOT"])
+    for name, zero_allowed in (("request_timeout", False), ("run_timeout", True)):
+        variable = "CITECHECK_" + name.upper()
+        if env.get(variable):
+            seconds = parse_seconds(env[variable], zero_allowed=zero_allowed)
+            if seconds is None:
+                from citecheck.errors import ConfigError
+
+                allowed = "0 or more (0: no limit)" if zero_allowed else "more than 0"
+                raise ConfigError(f"environment: {variable}={env[variable]!r} must be a number of seconds, {allowed}")
+            values[name] = seconds
     settings = settings.with_values("environment", **values)
     secrets: dict[str, Any] = {}
     if env.get("CROSSREF_PLUS_TOKEN"):

@@ -1,44 +1,55 @@
-"""One HTTP client per run, paced by what each host announces, with bounded retries.
+"""The run's one HTTP client: every request to every host is paced, retried and bounded the same way.
 
-Crossref says in every answer how fast a client may go (`x-rate-limit-limit`
-per `x-rate-limit-interval`, older answers spell it `x-ratelimit-*`) and how
-many requests may be in flight (`x-concurrency-limit`); going over earns 429s
-and, if repeated, a block. So every request waits for a slot from its host's
-`Pacer`, which starts at the public pool's limits (the strictest) and adopts
-whatever the host announces from the first answer on. Searches and single-work
-look-ups have separate rate budgets and share the concurrency limit.
+Every request, whatever the service (Crossref look-ups and searches, doi.org,
+PubMed's E-utilities, the PMC ID converter), goes through `Http.request`:
 
-Transient failures (429, 5xx, timeouts, dropped connections) are retried with
-exponential backoff and jitter, honouring `Retry-After`, within a bounded
-number of attempts and total time; other 4xx answers are returned to the
-caller untouched. After too many consecutive failures a host's circuit opens:
-no more requests go to it in this run, and what is left becomes unverified.
+- it waits for a slot from its host's `Pacer`, which starts at the limits the
+  service registered (`configure`) or the strictest Crossref pool, and adopts
+  whatever the host announces in each answer's headers;
+- when the run has a cache folder, the host's budget is shared with every
+  other citecheck process using that folder (`citecheck.sources.budget`);
+- transient failures (429, 5xx, timeouts, dropped connections) are retried
+  with exponential backoff and jitter, honouring `Retry-After`, within a
+  bounded number of attempts; other 4xx answers are returned untouched;
+- a request never takes longer than its deadline (`request_timeout`, retries
+  included, counted from its first send), and nothing is sent once the run's
+  deadline (`run_timeout`) has passed;
+- after too many consecutive failures a host's circuit opens: nothing more is
+  sent to it in this run, and what is left becomes unverified.
+
+Only requests to the Crossref API (`settings.crossref_url`) carry the
+`mailto=` parameter and the Plus token; other hosts never see the token.
 """
 
 from __future__ import annotations
 
 import asyncio
-import collections
-import email.utils
 import random
 import time
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from typing import Any, AsyncIterator, Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 import citecheck
-from citecheck.model import RunStats
 from citecheck.settings import Settings
-from citecheck.sources.errors import CircuitOpen, PermanentError, TransientError
+from citecheck.sources.breaker import Breaker
+from citecheck.sources.counters import Counters
+from citecheck.sources.errors import CircuitOpen, DeadlineExceeded, PermanentError, TransientError
+from citecheck.sources.limits import (  # noqa: F401 - the header readers are part of this module's face
+    CROSSREF_PUBLIC,
+    MAX_CONCURRENCY,
+    Limits,
+    parse_interval,
+    parse_retry_after,
+    read_limits,
+)
+from citecheck.sources.pacer import Grant, Pacer
 
-# Hard ceilings on what a host may talk us into: a misconfigured mirror that
-# announces 10,000 requests/s should not turn citecheck into a load generator.
-MAX_RATE = 100
-MAX_CONCURRENCY = 16
 MAX_REDIRECTS = 5
+_UNSET: Any = object()
 
 
 @dataclass(frozen=True)
@@ -48,7 +59,7 @@ class HttpPolicy:
     attempts: int = 5  # first try included
     backoff_base: float = 0.5  # seconds; doubled each retry, with jitter
     backoff_cap: float = 10.0
-    total: float = 60.0  # never spend longer than this on one request, retries included
+    total: float = 60.0  # upper bound on one request, retries included (settings.request_timeout is usually lower)
     max_retry_after: float = 60.0  # a longer Retry-After means "give up for now"
     breaker_threshold: int = 10  # consecutive failed attempts that open a host's circuit
     # Safety margin on the rate interval (clocks and timers are not exact).
@@ -60,325 +71,20 @@ class HttpPolicy:
         return delay * (0.5 + random.random() / 2)
 
 
-class Counters:
-    """What the sources saw during a run; turned into a frozen RunStats at the end."""
-
-    def __init__(self, settings: Settings | None = None) -> None:
-        self.requests = 0
-        self.cache_hits = 0
-        self.rate_limited = 0
-        self.failures = 0
-        self.unverified = 0
-        self.offline = bool(settings and settings.offline)
-        self.cache_enabled = bool(settings.use_cache) if settings else True
-        self.mailto = bool(settings and settings.mailto)
-        self.cache_problem: str | None = None
-        self.pubmed_problem: str | None = None
-
-    def snapshot(self) -> RunStats:
-        return RunStats(
-            requests=self.requests,
-            cache_hits=self.cache_hits,
-            rate_limited=self.rate_limited,
-            failures=self.failures,
-            unverified=self.unverified,
-            offline=self.offline,
-            cache_enabled=self.cache_enabled,
-            mailto=self.mailto,
-            cache_problem=self.cache_problem,
-            pubmed_problem=self.pubmed_problem,
-        )
-
-
-# --------------------------------------------------------------------- headers
-
-
-def parse_interval(value: str | None) -> float | None:
-    """`1s`, `1`, `500ms`, `1m` -> seconds; None when unreadable."""
-    if not value:
-        return None
-    text = value.strip().lower()
-    units = (("ms", 0.001), ("s", 1.0), ("m", 60.0), ("h", 3600.0))
-    factor = 1.0
-    for suffix, unit in units:
-        if text.endswith(suffix):
-            text, factor = text[: -len(suffix)].strip(), unit
-            break
-    try:
-        seconds = float(text) * factor
-    except ValueError:
-        return None
-    return seconds if 0 < seconds <= 3600 else None
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
-
-
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Retry-After as seconds (delta-seconds or an HTTP date); None when absent or unreadable."""
-    if value is None:
-        return None
-    text = value.strip()
-    try:
-        return max(0.0, float(text))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
-
-
-@dataclass(frozen=True)
-class Announced:
-    """The limits one answer announced (None: not said)."""
-
-    limit: int | None = None
-    interval: float | None = None
-    concurrency: int | None = None
-    pool: str | None = None
-
-
-def read_limits(headers: Mapping[str, str]) -> Announced:
-    """Read the rate-limit headers, in the current or the older spelling."""
-    lower = {k.lower(): v for k, v in headers.items()}
-    limit = lower.get("x-rate-limit-limit") or lower.get("x-ratelimit-limit")
-    interval = lower.get("x-rate-limit-interval") or lower.get("x-ratelimit-interval")
-    rate = _int(limit)
-    return Announced(
-        limit=rate,
-        # Without an interval header the limit is per second, as Crossref has always meant it.
-        interval=parse_interval(interval) if interval else (1.0 if rate else None),
-        concurrency=_int(lower.get("x-concurrency-limit")),
-        pool=lower.get("x-api-pool"),
-    )
-
-
-# ----------------------------------------------------------------------- pacer
-
-
-class _Stamp:
-    """One request's claim on a rate budget: in flight (`done` None) or completed at `done`."""
-
-    __slots__ = ("done",)
-
-    def __init__(self) -> None:
-        self.done: float | None = None
-
-
-@dataclass
-class _Budget:
-    limit: int
-    interval: float
-    stamps: list = field(default_factory=list)
-    waiters: collections.deque = field(default_factory=collections.deque)
-
-
-class Pacer:
-    """Hands out request slots for one host within its announced limits.
-
-    `async with pacer.slot("single"):` (or `"search"`) waits until both the
-    concurrency limit and that kind's rate allow one more request. Waiters are
-    served first come, first served per kind. The limits start at the public
-    pool's (5/s single, 1/s search, 1 at a time) and follow what the host
-    announces (`observe`). A 429 pauses the whole host (`pause`).
-
-    The rate is kept on completion times: a request counts against the budget
-    from the moment it is sent until one interval after its answer arrived.
-    The server saw it arrive somewhere in between, so however long the
-    connection took, no interval on the server's clock ever holds more than
-    the limit. (Counting from the send time is not safe: a slow first request
-    reaches the server late and crowds the next interval.)
-    """
-
-    def __init__(
-        self,
-        host: str,
-        *,
-        single: int = 5,
-        search: int = 1,
-        interval: float = 1.0,
-        concurrency: int = 1,
-        margin: float = 0.01,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.host = host
-        self.budgets = {"single": _Budget(single, interval), "search": _Budget(search, interval)}
-        self.concurrency = concurrency
-        self.pool: str | None = None
-        self.in_flight = 0
-        self.margin = margin
-        self.paused_until = 0.0
-        self._clock = clock
-        self._timer: asyncio.TimerHandle | None = None
-
-    # -- public
-
-    @asynccontextmanager
-    async def slot(self, kind: str = "single") -> AsyncIterator["Pacer"]:
-        stamp = await self.acquire(kind)
-        try:
-            yield self
-        finally:
-            self.release(stamp)
-
-    def observe(self, headers: Mapping[str, str], kind: str = "single") -> Announced:
-        """Adopt the limits an answer announced, for that kind of request."""
-        announced = read_limits(headers)
-        budget = self._budget(kind)
-        if announced.limit:
-            budget.limit = min(announced.limit, MAX_RATE)
-        if announced.interval:
-            budget.interval = announced.interval
-        if announced.concurrency:
-            self.concurrency = min(announced.concurrency, MAX_CONCURRENCY)
-        if announced.pool:
-            self.pool = announced.pool
-        self._pump()
-        return announced
-
-    def set_limits(self, *, single: int | None = None, search: int | None = None,
-                   interval: float | None = None, concurrency: int | None = None) -> None:
-        """Set the starting limits for a host that does not announce them (PubMed: 3/s, or 10/s with a key)."""
-        for kind, value in (("single", single), ("search", search)):
-            if value:
-                self.budgets[kind].limit = min(value, MAX_RATE)
-            if interval:
-                self.budgets[kind].interval = interval
-        if concurrency:
-            self.concurrency = min(concurrency, MAX_CONCURRENCY)
-        self._pump()
-
-    def pause(self, seconds: float) -> None:
-        """Send nothing to this host for `seconds` (after a 429)."""
-        self.paused_until = max(self.paused_until, self._clock() + seconds)
-        self._pump()
-
-    async def acquire(self, kind: str = "single") -> _Stamp:
-        """Wait for a slot; hand the returned stamp back to `release` once the answer is in."""
-        budget = self._budget(kind)
-        if not budget.waiters:
-            stamp = self._try_take(budget)
-            if isinstance(stamp, _Stamp):
-                return stamp
-        future: asyncio.Future[_Stamp] = asyncio.get_running_loop().create_future()
-        budget.waiters.append(future)
-        self._pump()
-        try:
-            return await future
-        except asyncio.CancelledError:
-            # Granted just before the cancellation: give the slot back.
-            if future.done() and not future.cancelled():
-                self.release(future.result())
-            raise
-
-    def release(self, stamp: _Stamp | None = None) -> None:
-        if stamp is not None and stamp.done is None:
-            stamp.done = self._clock()
-        self.in_flight = max(0, self.in_flight - 1)
-        self._pump()
-
-    # -- internals
-
-    def _budget(self, kind: str) -> _Budget:
-        return self.budgets[kind if kind in self.budgets else "single"]
-
-    def _try_take(self, budget: _Budget) -> _Stamp | float:
-        """Take a slot now (a stamp), or say how long to wait before trying again."""
-        now = self._clock()
-        if now < self.paused_until:
-            return self.paused_until - now
-        if self.in_flight >= self.concurrency:
-            return float("inf")  # woken by release()
-        window = budget.interval * (1 + self.margin) + 0.002
-        budget.stamps = [s for s in budget.stamps if s.done is None or s.done > now - window]
-        if len(budget.stamps) >= budget.limit:
-            finished = [s.done for s in budget.stamps if s.done is not None]
-            # All in flight: a release() will pump again.
-            return (min(finished) + window - now + 0.001) if finished else float("inf")
-        stamp = _Stamp()
-        budget.stamps.append(stamp)
-        self.in_flight += 1
-        return stamp
-
-    def _pump(self) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return
-        soonest = float("inf")
-        for budget in self.budgets.values():
-            while budget.waiters:
-                head = budget.waiters[0]
-                if head.done():  # cancelled while waiting
-                    budget.waiters.popleft()
-                    continue
-                taken = self._try_take(budget)
-                if not isinstance(taken, _Stamp):
-                    soonest = min(soonest, taken)
-                    break
-                budget.waiters.popleft()
-                head.set_result(taken)
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        if soonest != float("inf"):
-            self._timer = loop.call_later(max(0.0, soonest), self._pump)
-
-
-# ---------------------------------------------------------------------- client
-
-
 def user_agent(settings: Settings) -> str:
     """`citecheck/<version> (<homepage>; mailto:<addr>)`: how Crossref's polite pool recognises us."""
     contact = f"; mailto:{settings.mailto}" if settings.mailto else ""
     return f"citecheck/{citecheck.__version__} ({citecheck.HOMEPAGE}{contact})"
 
 
-class _Breaker:
-    """Counts consecutive failures to one host and opens when there are too many.
-
-    A host that has not answered once in this run and cannot even be
-    connected to (no DNS, refused: offline, or a wrong URL) opens after
-    `unreachable_threshold` attempts, so that an offline run reports
-    `unverified` in seconds instead of retrying every DOI.
-    """
-
-    def __init__(self, threshold: int, unreachable_threshold: int = 3) -> None:
-        self.threshold = threshold
-        self.unreachable_threshold = unreachable_threshold
-        self.failures = 0
-        self.answered = False
-        self.last: str | None = None
-        self.open = False
-
-    def success(self) -> None:
-        self.answered = True
-        if not self.open:
-            self.failures = 0
-
-    def failure(self, what: str, *, unreachable: bool = False) -> None:
-        self.failures += 1
-        self.last = what
-        limit = self.unreachable_threshold if unreachable and not self.answered else self.threshold
-        if self.failures >= limit:
-            self.open = True
+def host_of(url: str) -> str:
+    """`https://api.crossref.org/works/x` -> `https://api.crossref.org`."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 class Http:
-    """The run's HTTP client: connection reuse, timeouts, identification, pacing, retries.
-
-    Only requests to the Crossref API (`settings.crossref_url`) carry the
-    `mailto=` parameter and the Plus token; other hosts never see the token.
-    """
+    """The run's HTTP client: connection reuse, identification, pacing, retries, deadlines."""
 
     def __init__(
         self,
@@ -388,16 +94,30 @@ class Http:
         counters: Counters | None = None,
         policy: HttpPolicy | None = None,
         sleep: Callable[[float], Any] = asyncio.sleep,
+        budget_dir: Path | None = _UNSET,
+        run_deadline: float | None = _UNSET,
     ) -> None:
         self.settings = settings
         self.counters = counters or Counters(settings)
         self.policy = policy or HttpPolicy()
         self.user_agent = user_agent(settings)
+        self.request_timeout = min(self.policy.total, settings.request_timeout)
+        if run_deadline is _UNSET:
+            run_deadline = self.counters.started + settings.run_timeout if settings.run_timeout else None
+        self.run_deadline: float | None = run_deadline
+        if budget_dir is _UNSET:
+            # Processes share a host's budget when they share a cache folder.
+            from citecheck.sources.budget import budget_folder
+
+            budget_dir = budget_folder(settings.resolved_cache_dir) if settings.use_cache else None
+        self.budget_dir = budget_dir
         self._sleep = sleep
         self._transport = transport
         self._created: httpx.AsyncClient | None = None
         self._pacers: dict[str, Pacer] = {}
-        self._breakers: dict[str, _Breaker] = {}
+        self._breakers: dict[str, Breaker] = {}
+        self._services: dict[str, str] = {}  # base URL -> service name
+        self._limits: dict[str, Limits] = {}  # host -> the limits it documents
 
     @property
     def _client(self) -> httpx.AsyncClient:
@@ -415,26 +135,58 @@ class Http:
 
     # -- hosts
 
-    @staticmethod
-    def host_of(url: str) -> str:
-        parts = urlsplit(url)
-        return f"{parts.scheme}://{parts.netloc}".lower()
+    host_of = staticmethod(host_of)
+
+    def configure(self, url: str, *, service: str, limits: Limits | None = None) -> None:
+        """Name the service behind a base URL and, for a host that announces none, the limits it documents."""
+        self._services[url.rstrip("/")] = service
+        if limits is not None:
+            host = host_of(url)
+            self._limits[host] = limits
+            if host in self._pacers:
+                self._pacers[host].set_limits(limits)
+
+    def service_of(self, url: str) -> str:
+        """The service a URL belongs to (the longest configured base it starts with), else its host."""
+        bases = [base for base in self._services if url == base or url.startswith(base + "/")]
+        return self._services[max(bases, key=len)] if bases else urlsplit(url).netloc
 
     def pacer(self, url: str) -> Pacer:
-        """The pacer of the host `url` belongs to (created at the public pool's limits)."""
-        host = self.host_of(url)
+        """The pacer of the host `url` belongs to."""
+        host = host_of(url)
         if host not in self._pacers:
-            self._pacers[host] = Pacer(host, margin=self.policy.rate_margin)
+            limits = self._limits.get(host, CROSSREF_PUBLIC)
+            self._pacers[host] = Pacer.for_limits(host, limits, margin=self.policy.rate_margin, ledger=self._ledger(host))
         return self._pacers[host]
 
-    def _breaker(self, host: str) -> _Breaker:
+    def _ledger(self, host: str) -> Any:
+        if self.budget_dir is None:
+            return None
+        from citecheck.sources.budget import SharedLedger
+
+        try:
+            Path(self.budget_dir).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self._budget_problem(f"the request budget folder {self.budget_dir} could not be made ({exc}); "
+                                 "this run paced itself alone")
+            return None
+        # A grant lapses when no request could still be holding it.
+        lease = max(120.0, 2 * self.request_timeout + 10)
+        return SharedLedger(Path(self.budget_dir), host, margin=self.policy.rate_margin, lease=lease,
+                            on_problem=self._budget_problem)
+
+    def _budget_problem(self, message: str) -> None:
+        if self.counters.budget_problem is None:
+            self.counters.budget_problem = message
+
+    def _breaker(self, host: str) -> Breaker:
         if host not in self._breakers:
-            self._breakers[host] = _Breaker(self.policy.breaker_threshold)
+            self._breakers[host] = Breaker(self.policy.breaker_threshold)
         return self._breakers[host]
 
     def is_open(self, url: str) -> bool:
         """True once the host's circuit is open (nothing more will be sent to it)."""
-        return self._breaker(self.host_of(url)).open
+        return self._breaker(host_of(url)).open
 
     def _is_crossref(self, url: str) -> bool:
         crossref = self.settings.crossref_url.rstrip("/")
@@ -446,26 +198,38 @@ class Http:
 
     # -- requests
 
-    async def get(
+    async def get(self, url: str, **options: Any) -> httpx.Response:
+        """`request("GET", ...)`."""
+        return await self.request("GET", url, **options)
+
+    async def post(self, url: str, **options: Any) -> httpx.Response:
+        """`request("POST", ...)`; `data=` is sent form-encoded."""
+        return await self.request("POST", url, **options)
+
+    async def request(
         self,
+        method: str,
         url: str,
         *,
         params: Mapping[str, str] | None = None,
+        data: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         kind: str = "single",
         follow_redirects: bool = False,
     ) -> httpx.Response:
-        """GET with pacing and retries; returns any answer that is not a transient failure.
+        """Send with pacing and retries; returns any answer that is not a transient failure.
 
         Raises TransientError when retries are exhausted, CircuitOpen when the
-        host's circuit is open, PermanentError when the URL itself is unusable.
+        host's circuit is open, DeadlineExceeded when the request's or the
+        run's time is up, PermanentError when the URL itself is unusable.
         """
         for _ in range(MAX_REDIRECTS + 1):
-            response = await self._get_once(url, params=params, headers=headers, kind=kind)
+            response = await self._send(method, url, params=params, data=data, headers=headers, kind=kind)
             location = response.headers.get("location")
             if not (follow_redirects and response.is_redirect and location):
                 return response
-            url, params = urljoin(str(response.url), location), None
+            # A redirect is followed with GET, as browsers and httpx do for 301-303.
+            method, url, params, data = "GET", urljoin(str(response.url), location), None, None
         raise PermanentError(f"too many redirects from {url}")
 
     def _prepare(self, url: str, params: Mapping[str, str] | None, headers: Mapping[str, str] | None):
@@ -479,65 +243,113 @@ class Http:
                 headers["Crossref-Plus-API-Token"] = f"Bearer {self.settings.plus_token}"
         return params, headers
 
-    async def _get_once(self, url: str, *, params, headers, kind: str) -> httpx.Response:
+    # -- deadlines
+
+    def _run_left(self) -> float:
+        return float("inf") if self.run_deadline is None else self.run_deadline - time.monotonic()
+
+    def _run_over(self) -> DeadlineExceeded:
+        return DeadlineExceeded(
+            f"the run's time limit of {self.settings.run_timeout:g} s ran out (run-timeout)"
+            if self.settings.run_timeout else "the run's time limit ran out"
+        )
+
+    def _request_over(self, attempt: int, last: str | None) -> DeadlineExceeded:
+        after = f"; last: {last} after {attempt} attempt{'s' if attempt > 1 else ''}" if last else ""
+        return DeadlineExceeded(f"no answer within {self.request_timeout:g} s (request-timeout){after}")
+
+    async def _acquire(self, pacer: Pacer, kind: str, wait: float) -> Grant:
+        """A slot, waiting at most `wait` seconds (inf: as long as it takes)."""
+        if wait == float("inf"):
+            return await pacer.acquire(kind)
+        if wait <= 0:
+            raise asyncio.TimeoutError
+        return await asyncio.wait_for(pacer.acquire(kind), wait)
+
+    # -- one request, retried
+
+    async def _send(self, method: str, url: str, *, params, data, headers, kind: str) -> httpx.Response:
         params, headers = self._prepare(url, params, headers)
-        host = self.host_of(url)
+        host = host_of(url)
+        service = self.service_of(url)
         pacer = self.pacer(url)
         breaker = self._breaker(host)
         policy = self.policy
-        # The clock starts at the first send: waiting in a long queue for the
-        # first slot must not use up the time allowed for retries.
+        # The request's clock starts at its first send: waiting in a long
+        # queue for the first slot must not use up the time allowed for retries.
         started: float | None = None
         attempt = 0
+        last: str | None = None
         while True:
             if breaker.open:
                 raise CircuitOpen(
                     f"{urlsplit(host).netloc} stopped answering ({breaker.failures} failures in a row, "
                     f"last: {breaker.last}); not asked again in this run"
                 )
+            if self._run_left() <= 0:
+                raise self._run_over()
+            request_left = float("inf") if started is None else self.request_timeout - (time.monotonic() - started)
+            if request_left <= 0:
+                raise self._request_over(attempt, last)
+            try:
+                grant = await self._acquire(pacer, kind, min(self._run_left(), request_left))
+            except asyncio.TimeoutError:
+                raise (self._run_over() if self._run_left() <= 0 else self._request_over(attempt, last)) from None
             attempt += 1
-            error: TransientError
+            error: TransientError | None = None
             unreachable = False
-            async with pacer.slot(kind):
+            response: httpx.Response | None = None
+            try:
                 if breaker.open:  # opened while this request waited for its slot
                     continue
                 if started is None:
                     started = time.monotonic()
-                self.counters.requests += 1
+                left = min(self.request_timeout - (time.monotonic() - started), self._run_left())
+                if left <= 0:
+                    continue  # the checks above end it
+                per_attempt = min(self.settings.timeout, left)
+                self.counters.sent(service)
                 try:
-                    response = await self._client.get(url, params=params or None, headers=headers)
-                except httpx.TimeoutException:
-                    error = TransientError(f"timeout after {self.settings.timeout:g} s")
-                    response = None
+                    response = await asyncio.wait_for(
+                        self._client.request(
+                            method, url, params=params or None, data=data, headers=headers,
+                            timeout=httpx.Timeout(per_attempt, connect=min(10.0, per_attempt)),
+                        ),
+                        per_attempt + 1.0,  # httpx times each read; this bounds the whole answer
+                    )
+                except (httpx.TimeoutException, asyncio.TimeoutError):
+                    error = TransientError(f"timeout after {per_attempt:.3g} s")
                 except (httpx.UnsupportedProtocol, httpx.InvalidURL, httpx.LocalProtocolError) as exc:
                     raise PermanentError(f"cannot request {url}: {exc}") from exc
                 except httpx.ConnectError as exc:
                     # No DNS, refused: the host cannot be reached at all.
                     error = TransientError(f"connection failed ({type(exc).__name__})")
                     unreachable = True
-                    response = None
                 except (httpx.TransportError, httpx.DecodingError) as exc:
                     # Reset, dropped mid-answer, proxy trouble, a garbled body.
                     error = TransientError(f"connection failed ({type(exc).__name__})")
-                    response = None
                 else:
                     pacer.observe(response.headers, kind)
+            finally:
+                pacer.release(grant)
             if response is not None:
                 status = response.status_code
+                retry_after = parse_retry_after(response.headers.get("retry-after"))
                 if status == 429:
                     self.counters.rate_limited += 1
-                    retry_after = parse_retry_after(response.headers.get("retry-after"))
                     error = TransientError("HTTP 429 (rate limited)", retry_after=retry_after, status=429)
                 elif status >= 500:
                     self.counters.failures += 1
-                    retry_after = parse_retry_after(response.headers.get("retry-after"))
                     error = TransientError(f"HTTP {status}", retry_after=retry_after, status=status)
                 else:
                     breaker.success()
                     return response
-            else:
+            elif error is not None:
                 self.counters.failures += 1
-            breaker.failure(str(error), unreachable=unreachable)
+            else:
+                continue  # nothing was sent (breaker or deadline): the checks above end it
+            last = str(error)
+            breaker.failure(last, unreachable=unreachable)
             if breaker.open:
                 continue  # raises CircuitOpen above: no point waiting for a retry
             delay = policy.backoff(attempt)
@@ -549,15 +361,23 @@ class Http:
             if error.status == 429:
                 # Everyone waits, not only this request: the host said we are too fast.
                 pacer.pause(delay)
-            elapsed = time.monotonic() - (started or time.monotonic())
-            if attempt >= policy.attempts or elapsed + delay > policy.total:
+            if self._run_left() <= 0:
+                raise self._run_over()
+            if attempt >= policy.attempts:
                 raise TransientError(
                     f"{error} after {attempt} attempt{'s' if attempt > 1 else ''}",
                     retry_after=error.retry_after,
                     status=error.status,
                 )
+            elapsed = time.monotonic() - started if started is not None else 0.0
+            if elapsed + delay >= self.request_timeout:
+                raise self._request_over(attempt, last)
+            if delay >= self._run_left():
+                raise self._run_over()
             await self._sleep(delay)
 
     async def aclose(self) -> None:
+        for pacer in self._pacers.values():
+            pacer.close()
         if self._created is not None:
             await self._created.aclose()

@@ -1,4 +1,4 @@
-"""Helpers for the sources tests: settings pointing at the fake server, a fast retry policy, a runner."""
+"""Helpers for the sources tests: settings pointing at the fake servers, a fast retry policy, runners."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from citecheck.settings import Settings
 from citecheck.sources.http import HttpPolicy
 from citecheck.sources.resolver import Resolver
 from tests.servers.fake_crossref import FakeCrossref
+from tests.servers.fake_pubmed import FakePubMed
 
 # Retries as in production, but with millisecond backoff so that tests stay fast.
 FAST = HttpPolicy(backoff_base=0.01, backoff_cap=0.05, total=10.0)
@@ -24,6 +25,8 @@ def settings_for(fake: FakeCrossref, cache_dir: Path | None, **values: Any) -> S
         "use_cache": cache_dir is not None,
         "mailto": "tests@example.org",
         "timeout": 5.0,
+        # These tests are about Crossref; PubMed has its own (tests/sources/test_pubmed*.py).
+        "pubmed": False,
     }
     options.update(values)
     return Settings(**options)
@@ -40,3 +43,19 @@ def resolve(settings: Settings, dois: Sequence[str], policy: HttpPolicy = FAST) 
             await resolver.aclose()
 
     return asyncio.run(run())
+
+
+def pubmed_settings(fake: FakePubMed, cache_dir: Path | None = None, **values: Any) -> Settings:
+    """Settings for PubMed tests: the fake E-utilities and ID converter, an API key (10 requests/s)."""
+    options: dict[str, Any] = {
+        "pubmed_url": fake.url,
+        "idconv_url": fake.idconv_url,
+        "cache_dir": cache_dir,
+        "use_cache": cache_dir is not None,
+        "mailto": "tests@example.org",
+        "timeout": 5.0,
+        # 10 requests/s instead of 3 keeps the suite quick; the no-key pace has its own test.
+        "ncbi_api_key": "test-key",
+    }
+    options.update(values)
+    return Settings(**options)

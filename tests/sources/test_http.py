@@ -12,7 +12,10 @@ import pytest
 import citecheck
 from citecheck.model import Outcome
 from citecheck.settings import Settings
-from citecheck.sources.http import Http, Pacer, parse_interval, parse_retry_after, read_limits, user_agent
+from citecheck.sources.cache import DiskCache
+from citecheck.sources.http import Http, user_agent
+from citecheck.sources.limits import parse_interval, parse_retry_after, read_limits
+from citecheck.sources.pacer import Pacer
 from tests.servers.fake_crossref import FakeCrossref, Limits
 from tests.sources.helpers import FAST, resolve, settings_for
 
@@ -322,7 +325,7 @@ def test_a_refused_connection_is_transient_and_bounded(cache_dir):
     # A port nobody listens on: every attempt is refused.
     with FakeCrossref() as fake:
         url = fake.url
-    settings = Settings(crossref_url=url, doi_url=url + "/doiorg", cache_dir=cache_dir, timeout=2.0)
+    settings = Settings(crossref_url=url, doi_url=url + "/doiorg", cache_dir=cache_dir, timeout=2.0, pubmed=False)
     answers, resolver = resolve(settings, [DOI], replace(FAST, attempts=3))
     assert answers[DOI].outcome is Outcome.UNVERIFIED
     # A host that never answered and refuses connections stops being asked
@@ -335,7 +338,7 @@ def test_a_refused_connection_is_transient_and_bounded(cache_dir):
 def test_an_unreachable_host_is_given_up_quickly_even_with_many_references(cache_dir):
     with FakeCrossref() as fake:
         url = fake.url
-    settings = Settings(crossref_url=url, doi_url=url + "/doiorg", cache_dir=cache_dir, timeout=2.0)
+    settings = Settings(crossref_url=url, doi_url=url + "/doiorg", cache_dir=cache_dir, timeout=2.0, pubmed=False)
     dois = [f"10.1/x{i}" for i in range(20)]
     answers, resolver = resolve(settings, dois)
     assert {a.outcome for a in answers.values()} == {Outcome.UNVERIFIED}
@@ -343,7 +346,44 @@ def test_an_unreachable_host_is_given_up_quickly_even_with_many_references(cache
 
 
 def test_an_invalid_base_url_is_unverified_not_a_crash(cache_dir):
-    settings = Settings(crossref_url="ftp://example.invalid", cache_dir=cache_dir)
+    settings = Settings(crossref_url="ftp://example.invalid", cache_dir=cache_dir, pubmed=False)
     answers, resolver = resolve(settings, [DOI])
     assert answers[DOI].outcome is Outcome.UNVERIFIED and "cannot request" in answers[DOI].reason
     assert resolver.stats().requests == 1
+
+
+# ----------------------------------------------------------------- deadlines
+
+
+def test_a_doi_whose_server_never_answers_is_given_up_at_the_request_deadline(cache_dir):
+    # The server holds that one DOI's connection open for a minute; the others answer.
+    with FakeCrossref.from_fixtures(enforce=False, latency=0.05) as fake:
+        dead, *alive = sorted(fake.works)[:6]
+        fake.set_fail({"/works/" + dead: [("slow", 60)] * 10})
+        settings = settings_for(fake, cache_dir, timeout=1.0, request_timeout=2.0)
+        started = time.monotonic()
+        answers, resolver = resolve(settings, [dead, *alive], replace(FAST, total=60.0))
+        elapsed = time.monotonic() - started
+    assert answers[dead].outcome is Outcome.UNVERIFIED
+    assert "within 2 s" in answers[dead].reason or "timeout after" in answers[dead].reason
+    assert all(answers[doi].outcome is Outcome.FOUND for doi in alive)
+    assert elapsed < 4.0  # not a minute, and not one timeout per retry allowed
+    assert DiskCache(settings).get(dead) is None  # a failure is never cached
+
+
+def test_the_run_deadline_ends_the_network_phase(cache_dir):
+    # One at a time (public pool), 0.3 s each: 20 DOIs would take 6 s.
+    with FakeCrossref.from_fixtures(latency=0.3) as fake:
+        dois = sorted(fake.works)[:20]
+        settings = settings_for(fake, cache_dir, mailto=None, run_timeout=1.0)
+        started = time.monotonic()
+        answers, resolver = resolve(settings, dois)
+        elapsed = time.monotonic() - started
+        sent = fake.total_requests
+    found = [d for d in dois if answers[d].outcome is Outcome.FOUND]
+    late = [d for d in dois if answers[d].outcome is Outcome.UNVERIFIED]
+    assert 1 <= len(found) <= 5 and len(found) + len(late) == 20
+    assert all("run's time limit of 1 s ran out" in answers[d].reason for d in late)
+    assert sent <= len(found) + 1  # nothing more was sent once the time was up
+    assert elapsed < 2.5
+    assert resolver.stats().unverified == len(late)

@@ -229,6 +229,8 @@ BAD_VALUES = [
     ("include", '"*.md"', "must be a list of strings"),
     ("exclude", '[""]', "must be a list of strings"),
     ("input-format", '"docx"', "is not one of auto, text, markdown, html"),
+    ("request-timeout", "0", "must be a number of seconds more than 0"),
+    ("run-timeout", "-1", "must be a number of seconds, 0 or more (0: no limit)"),
 ]
 
 
