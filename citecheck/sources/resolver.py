@@ -5,10 +5,15 @@ the disk cache, then the Crossref API. Each answers for the DOIs it knows and
 passes the rest on; whatever no source could answer is unverified, with the
 reason ("offline", the failure...). A DOI is never looked up twice in a run,
 even when several files or calls ask for it, and the run shares one HTTP
-client, one pacer per host and one cache. The resolver also fronts the two
-other look-ups the pipeline needs: DOI suggestions for references without one
-(snapshot or Crossref search, then `citecheck.suggest.best_match`) and the
-evidence type of each work (`citecheck.sources.pubmed`).
+client, one pacer per host and one cache.
+
+The resolver also fronts the other look-ups the pipeline needs: DOI
+suggestions for references without one (snapshot or Crossref search, then
+`citecheck.suggest.best_match`), DOIs for references that give only a PMID or
+PMCID, and the evidence type of each work. PubMed's look-ups start as soon as
+the DOIs are known, in batches, and run while Crossref answers
+(`citecheck.sources.studies`); `classify` then only waits for what is left.
+`counters.phases` tells a progress display how far each network phase is.
 """
 
 from __future__ import annotations
@@ -23,8 +28,10 @@ from citecheck.model import Evidence, Outcome, Reference, Resolution, RunStats, 
 from citecheck.settings import Settings
 from citecheck.sources.base import WorkSource
 from citecheck.sources.cache import DiskCache
-from citecheck.sources.crossref import CrossrefClient
-from citecheck.sources.http import Counters, Http, HttpPolicy
+from citecheck.sources.counters import Counters
+from citecheck.sources.crossref import CrossrefSource
+from citecheck.sources.http import Http, HttpPolicy
+from citecheck.sources.studies import PubMedLookup
 from citecheck.text.identifiers import doi_key
 
 SEARCH_ROWS = 5
@@ -50,12 +57,12 @@ class _LazyCrossref:
 
     def __init__(self, resolver: "Resolver") -> None:
         self._resolver = resolver
-        self._client: CrossrefClient | None = None
+        self._client: CrossrefSource | None = None
 
     async def lookup(self, dois: Sequence[str]) -> dict[str, Resolution]:
         if self._client is None:
             resolver = self._resolver
-            self._client = CrossrefClient(resolver.http, resolver.cache, resolver.settings)
+            self._client = CrossrefSource(resolver.http, resolver.cache, resolver.settings)
         return await self._client.lookup(dois)
 
     async def search(self, reference: Reference, rows: int = 5) -> list[Work] | None:
@@ -90,6 +97,7 @@ class Resolver:
         self._pending: dict[str, asyncio.Future[Resolution]] = {}
         self._suggested: dict[tuple, asyncio.Future[Suggestion | None]] = {}
         self.searched = 0  # references whose search has finished (for a progress display)
+        self.studies = PubMedLookup(settings, lambda: self.http, cache=self.cache, counters=self.counters)
 
     # ------------------------------------------------------------ the parts
 
@@ -141,6 +149,8 @@ class Resolver:
             if key not in self._done and key not in self._pending:
                 self._pending[key] = loop.create_future()
                 mine.append(key)
+        # PubMed answers for the same DOIs in its own batches, alongside Crossref.
+        self.studies.start(keys.values())
         try:
             if mine:
                 await self._lookup(mine)
@@ -163,6 +173,7 @@ class Resolver:
                 # One task per DOI (the pacer keeps them within the server's
                 # limits): each answer is settled as it arrives, which is what
                 # the progress display counts.
+                self.counters.phase("Crossref").add(len(remaining))
                 await asyncio.gather(*(self._lookup_one(source, doi) for doi in remaining))
             else:
                 answers = await source.lookup(remaining)
@@ -176,7 +187,10 @@ class Resolver:
             self._settle(doi, Resolution(doi=doi, outcome=Outcome.UNVERIFIED, reason=reason, source="none"))
 
     async def _lookup_one(self, source: WorkSource, doi: str) -> None:
-        resolution = (await source.lookup([doi])).get(doi)
+        try:
+            resolution = (await source.lookup([doi])).get(doi)
+        finally:
+            self.counters.phase("Crossref").finish()
         if resolution is not None:
             self._settle(doi, resolution)
 
@@ -200,7 +214,7 @@ class Resolver:
             from citecheck.sources.search import CrossrefSearch
         except ImportError:
             return None
-        return CrossrefSearch(self.settings, self.http.pacer(self.settings.crossref_url))
+        return CrossrefSearch(self.settings, self.http)
 
     async def suggest_many(self, references: Sequence[Reference]) -> list[Suggestion | None]:
         """A DOI suggestion (or None) for each reference without a DOI, in order."""
@@ -243,6 +257,9 @@ class Resolver:
                 self.cache.set_json("suggestion", key, value, self.settings.ttl_found_days)
             return suggestion
 
+        phase = self.counters.phase("search")
+        phase.add(len(references))
+
         async def one(reference: Reference) -> Suggestion | None:
             # The same reference in several files is searched once, even concurrently.
             memo = (reference.title, reference.authors, reference.year, reference.journal, reference.text)
@@ -252,14 +269,9 @@ class Resolver:
                 return await self._suggested[memo]
             finally:
                 self.searched += 1
+                phase.finish()
 
-        try:
-            return list(await asyncio.gather(*(one(reference) for reference in references)))
-        finally:
-            # habanero's requests do not pass through Http: take the searcher's own counts.
-            if searcher is not None:
-                self.counters.requests += int(getattr(searcher, "requests", 0) or 0)
-                self.counters.failures += int(getattr(searcher, "failures", 0) or 0)
+        return list(await asyncio.gather(*(one(reference) for reference in references)))
 
     # ------------------------------------------------- PMID / PMCID to DOI
 
@@ -269,44 +281,19 @@ class Resolver:
         Keys are the identifiers as given (PMIDs as digits, PMCIDs as `PMC…`);
         what PubMed does not know, or cannot be asked, is simply absent.
         """
-        if not (pmids or pmcids):
-            return {}
-        try:
-            from citecheck.sources.pubmed import pmcid_to_doi, pmid_to_doi
-        except ImportError:
-            return {}
         found: dict[str, str] = {}
         if pmids:
-            result = await pmid_to_doi(list(pmids), self.settings, self.http, cache=self.cache)
-            found.update(result)
-            self._note_pubmed_problem(result)
+            found.update((await self.studies.pmids_to_dois(list(pmids))).dois)
         if pmcids:
-            result = await pmcid_to_doi(list(pmcids), self.settings, self.http, cache=self.cache)
-            found.update(result)
-            self._note_pubmed_problem(result)
+            found.update((await self.studies.pmcids_to_dois(list(pmcids))).dois)
         return found
-
-    def _note_pubmed_problem(self, result: Any) -> None:
-        problem = getattr(result, "problem", None)
-        if problem and self.counters.pubmed_problem is None:
-            self.counters.pubmed_problem = problem
 
     # ------------------------------------------------------------ classify
 
     async def classify(self, works: Sequence[Work]) -> dict[str, Evidence]:
-        """Evidence type per DOI, from citecheck.sources.pubmed; {} when that is unavailable."""
-        try:
-            from citecheck.sources.pubmed import classify_works
-        except ImportError:
-            return {}
-        result = await _maybe_await(classify_works(list(works), self.settings, self.http, cache=self.cache))
-        # PubMed's requests went through self.http and are counted there; its
-        # cache reads and its trouble are reported on the result.
-        self.counters.cache_hits += int(getattr(result, "cache_hits", 0) or 0)
-        problem = getattr(result, "problem", None)
-        if problem and self.counters.pubmed_problem is None:
-            self.counters.pubmed_problem = problem
-        return dict(result)
+        """Evidence type per DOI: PubMed's answers (already under way since `resolve`), else the Crossref text."""
+        result = await self.studies.classify(list(works))
+        return dict(result.evidence)
 
     # -------------------------------------------------------------- the end
 
@@ -314,6 +301,7 @@ class Resolver:
         return self.counters.snapshot()
 
     async def aclose(self) -> None:
+        await self.studies.aclose()
         for source in self._chain or []:
             if source is not self.cache:
                 await _maybe_await(source.aclose())

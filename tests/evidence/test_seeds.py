@@ -16,7 +16,7 @@ import pytest
 from citecheck.model import InputFormat, Outcome, Resolution
 from citecheck.pipeline import Resolved, check, extract
 from citecheck.settings import Settings
-from citecheck.sources.pubmed import classify_works
+from citecheck.sources.studies import classify_works
 from tests.evidence.conftest import crossref_work, pubmed_settings
 
 ARTICLES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"

@@ -3,11 +3,18 @@
 It serves, from PubMed XML fixtures (`efetch` answers: a `PubmedArticleSet`
 per file, see fixtures/pubmed/):
 
-- `esearch.fcgi?db=pubmed&term=<doi>[aid]&retmode=json` -> the PMIDs whose
-  `ArticleId IdType="doi"` (or `ELocationID EIdType="doi"`) is that DOI, in
-  NCBI's JSON shape (`esearchresult.idlist`); `<pmid>[pmid]` / `[uid]` too;
+- `esearch.fcgi?db=pubmed&term=...&retmode=json` (GET or POST) -> the PMIDs
+  matching the term, in NCBI's JSON shape (`esearchresult.count`, `idlist`,
+  `errorlist.phrasesnotfound`, `querytranslation`). A term is one clause or
+  several joined by `OR`, each `<doi>[doi]`, `"<doi>"[doi]` (also `[aid]`,
+  `[lid]`: the article's `ArticleId IdType="doi"` or `ELocationID
+  EIdType="doi"`) or `<pmid>[pmid]` / `[uid]`. As E-utilities do, the answer
+  lists at most `retmax` ids (default 20) from `retstart` (default 0), newest
+  first (here: highest PMID first), whatever the order of the clauses, and
+  says nothing of which clause matched which id;
 - `efetch.fcgi?db=pubmed&id=1,2,3&retmode=xml` (GET or POST) -> a
-  `PubmedArticleSet` with the known ones, in the order asked;
+  `PubmedArticleSet` with the known ones, in the order asked (unknown ids are
+  left out);
 - the PMC ID converter (`/pmc/utils/idconv/v1.0/?ids=PMC1,PMC2&format=json`).
 
 E-utilities paths are answered under `/entrez/eutils/` (like the real host)
@@ -37,6 +44,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import re
 import socket
 import sys
 import threading
@@ -181,6 +189,9 @@ class FakePubMed:
             self.max_in_flight = 0
             self.max_in_second = 0
             self.efetch_batches: list[list[str]] = []
+            self.esearch_terms: list[str] = []
+            self.arrivals: list[tuple[float, str]] = []  # (time.monotonic(), endpoint) of every request
+            self.methods: collections.Counter = collections.Counter()  # (endpoint, method) -> count
             self.params_seen: list[dict[str, str]] = []
             self._arrivals: dict[str, collections.deque] = collections.defaultdict(collections.deque)
             self._accepted: dict[str, collections.deque] = collections.defaultdict(collections.deque)
@@ -250,6 +261,7 @@ class FakePubMed:
         limit = RATE_WITH_KEY if key == "key" else RATE
         with self._lock:
             self.requests[endpoint] += 1
+            self.arrivals.append((now, endpoint))
             self.params_seen.append(dict(params))
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
@@ -283,29 +295,52 @@ class FakePubMed:
         return None
 
     def esearch(self, params: Mapping[str, str]) -> tuple[int, str, bytes]:
-        term = params.get("term", "").strip().strip('"')
-        lower = term.lower()
-        ids: list[str] = []
-        if lower.endswith("[aid]"):
-            doi = term[: -len("[aid]")].strip().strip('"').lower()
-            ids = list(self.by_doi.get(doi, []))
-        elif lower.endswith(("[pmid]", "[uid]")):
-            pmid = term[: term.index("[")].strip()
-            ids = [pmid] if pmid in self.articles else []
+        term = params.get("term", "").strip()
+        clauses = [c.strip().strip("()").strip() for c in re.split(r"\s+OR\s+", term, flags=re.IGNORECASE) if c.strip()]
+        matched: set[str] = set()
+        not_found: list[str] = []
+        for clause in clauses:
+            hits = self._clause(clause)
+            if hits:
+                matched.update(hits)
+            else:
+                not_found.append(clause)
+        ids = sorted(matched, key=int, reverse=True)  # "most recent" first, as PubMed sorts by default
+        try:
+            retmax = max(0, int(params.get("retmax", "20")))
+            retstart = max(0, int(params.get("retstart", "0")))
+        except ValueError:
+            return 400, "text/plain", b"Invalid retmax or retstart"
+        page = ids[retstart:retstart + retmax]
+        with self._lock:
+            self.esearch_terms.append(term)
         result: dict[str, Any] = {
             "count": str(len(ids)),
-            "retmax": str(len(ids)),
-            "retstart": "0",
-            "idlist": ids,
+            "retmax": str(len(page)),
+            "retstart": str(retstart),
+            "idlist": page,
             "translationset": [],
-            "querytranslation": term,
+            "querytranslation": " OR ".join(clauses),
         }
+        if not_found:
+            result["errorlist"] = {"phrasesnotfound": not_found, "fieldsnotfound": []}
         if not ids:
-            result["errorlist"] = {"phrasesnotfound": [term], "fieldsnotfound": []}
             result["warninglist"] = {"phrasesignored": [], "quotedphrasesnotfound": [],
                                      "outputmessages": ["No items found."]}
         body = {"header": {"type": "esearch", "version": "0.3"}, "esearchresult": result}
         return 200, "application/json; charset=UTF-8", json.dumps(body).encode()
+
+    def _clause(self, clause: str) -> list[str]:
+        """The PMIDs one `value[tag]` clause matches."""
+        match = re.fullmatch(r'"?([^"\[\]]+?)"?\s*\[(\w+)\]', clause)
+        if not match:
+            return []
+        value, tag = match.group(1).strip(), match.group(2).lower()
+        if tag in ("doi", "aid", "lid"):
+            return list(self.by_doi.get(value.lower(), []))
+        if tag in ("pmid", "uid"):
+            return [value] if value in self.articles else []
+        return []
 
     def efetch(self, params: Mapping[str, str]) -> tuple[int, str, bytes]:
         ids = [i.strip() for i in params.get("id", "").split(",") if i.strip()]
@@ -344,16 +379,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
         parts = urlsplit(self.path)
-        self._serve(unquote(parts.path), parts.query)
+        self._serve(unquote(parts.path), parts.query, "GET")
 
     def do_POST(self) -> None:  # noqa: N802
         length = int(self.headers.get("content-length") or 0)
         body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
         parts = urlsplit(self.path)
         query = "&".join(q for q in (parts.query, body) if q)
-        self._serve(unquote(parts.path), query)
+        self._serve(unquote(parts.path), query, "POST")
 
-    def _serve(self, path: str, query: str) -> None:
+    def _serve(self, path: str, query: str, method: str) -> None:
         fake = self.fake
         params = {k: v[-1] for k, v in parse_qs(query, keep_blank_values=True).items()}
         name = path.rsplit("/", 1)[-1] if not path.endswith("/") else path
@@ -365,6 +400,8 @@ class _Handler(BaseHTTPRequestHandler):
             endpoint = "idconv"
         else:
             endpoint = name or "?"
+        with fake._lock:
+            fake.methods[(endpoint, method)] += 1
         admitted = fake._admit(endpoint, params)
         self._state = {"released": False}
         try:

@@ -32,6 +32,29 @@ def test_esearch_and_efetch_shapes(fake_pubmed):
     assert fake_pubmed.efetch_batches == [["99000007", "1", "32982987"], ["32982987"]]
 
 
+def test_a_batch_search_answers_like_esearch(fake_pubmed):
+    fake_pubmed.enforce = False
+    for n in range(30):
+        fake_pubmed.add_record(str(400000 + n), f"10.4/{n}", title="T")
+    term = " OR ".join(f'"10.4/{n}"[doi]' for n in range(30)) + ' OR "10.4/none"[doi]'
+    with httpx.Client() as client:
+        # retmax defaults to 20: the count says 30, the list holds 20, newest (highest PMID) first.
+        first = client.post(f"{fake_pubmed.url}/esearch.fcgi", data={"db": "pubmed", "term": term, "retmode": "json"})
+        result = first.json()["esearchresult"]
+        assert result["count"] == "30" and len(result["idlist"]) == 20
+        assert result["idlist"] == [str(400000 + n) for n in range(29, 9, -1)]
+        assert result["errorlist"]["phrasesnotfound"] == ['"10.4/none"[doi]']
+        rest = client.get(f"{fake_pubmed.url}/esearch.fcgi",
+                          params={"db": "pubmed", "term": term, "retmode": "json", "retstart": "20", "retmax": "100"})
+        assert rest.json()["esearchresult"]["idlist"] == [str(400000 + n) for n in range(9, -1, -1)]
+        # [aid] and an unquoted DOI mean the same; another field finds nothing.
+        same = client.get(f"{fake_pubmed.url}/esearch.fcgi", params={"term": "10.4/3[aid] OR 10.4/4[doi]", "retmode": "json"})
+        assert sorted(same.json()["esearchresult"]["idlist"]) == ["400003", "400004"]
+        other = client.get(f"{fake_pubmed.url}/esearch.fcgi", params={"term": "10.4/3[title]", "retmode": "json"})
+        assert other.json()["esearchresult"]["count"] == "0"
+    assert fake_pubmed.methods[("esearch", "POST")] == 1 and fake_pubmed.methods[("esearch", "GET")] == 3
+
+
 def test_rate_limit_is_enforced_per_key():
     with FakePubMed(FIXTURES / "pubmed") as fake, httpx.Client() as client:
         statuses = [client.get(f"{fake.url}/efetch.fcgi", params={"id": "32982987"}).status_code for _ in range(5)]
