@@ -4,13 +4,16 @@ pre-commit installs the hook the way a blog's repository would: it clones the
 hook repository at a revision and pip-installs it into its own environment
 (dependencies from PyPI). The hook repository here is a throwaway git
 repository holding the current working tree's package files (committed or
-not), so the test checks the code as it stands. Crossref is the fake server
-on 127.0.0.1; nothing reaches the real services.
+not), so the test checks the code as it stands. The blog's configuration is
+the README's snippet as written, with only its `repo` and `rev` pointed at
+that throwaway repository. Crossref is the fake server on 127.0.0.1; nothing
+reaches the real services.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -91,6 +94,15 @@ def hook_repository(destination: Path, env: dict[str, str]) -> str:
     return git(destination, env, "rev-parse", "HEAD")
 
 
+def readme_config(repository: Path, revision: str) -> str:
+    """The README's .pre-commit-config.yaml snippet, pointed at `repository` at `revision`."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = readme.split("<!-- pre-commit-config -->", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert "repo: https://github.com/citecheck/citecheck\n" in snippet and re.search(r"\n    rev: \S+", snippet)
+    snippet = snippet.replace("https://github.com/citecheck/citecheck", repository.as_posix())
+    return re.sub(r"\n    rev: \S+", f"\n    rev: {revision}", snippet)
+
+
 @pytest.fixture
 def isolated_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CITECHECK_", "GIT_", "PRE_COMMIT"))}
@@ -128,9 +140,7 @@ def test_commit_with_a_wrong_year_is_blocked_then_allowed_once_fixed(
     blog = tmp_path / "blog"
     (blog / "content").mkdir(parents=True)
     git(blog, env, "-c", "init.defaultBranch=main", "init", "-q")
-    (blog / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {hooks.as_posix()}\n    rev: {revision}\n    hooks:\n      - id: citecheck\n"
-    )
+    (blog / ".pre-commit-config.yaml").write_text(readme_config(hooks, revision))
     # Found by discovery from content/ upwards: keeps the hook off PubMed (there is no fake for it here).
     (blog / "citecheck.toml").write_text('mailto = "editor@example.org"\npubmed = false\nsearch = false\n')
     installed = run([*pre_commit, "install"], blog, env)
@@ -138,12 +148,19 @@ def test_commit_with_a_wrong_year_is_blocked_then_allowed_once_fixed(
 
     post = blog / "content" / "electroacupuncture.md"
     post.write_text(POST.format(year=2021))
+    # Eight more posts staged with it: pre-commit gives each CPU a share of nine files (at least
+    # four to a share) unless the hook asks for one process; one process prints one totals line.
+    for number in range(8):
+        (blog / "content" / f"note-{number}.md").write_text(f"# Note {number}\n\nA blog about sleep and sugar.\n")
     git(blog, env, "add", ".")
     blocked = run(["git", "commit", "-m", "New post"], blog, env, timeout=900)
     assert blocked.returncode != 0, blocked.stdout
     assert "Failed" in blocked.stdout and "exit code: 1" in blocked.stdout, blocked.stdout  # findings, not exit 2 or 3
-    assert "CC201" in blocked.stdout, blocked.stdout
-    assert "2021" in blocked.stdout and "2022" in blocked.stdout, blocked.stdout
+    # The concise format by default, even with the README's own args added.
+    assert re.search(r"^content/electroacupuncture\.md:11:\d+: CC201 \[error\] year 2021 in the reference, "
+                     r"Crossref has 2022$", blocked.stdout, re.M), blocked.stdout
+    totals = [line for line in blocked.stdout.splitlines() if line.startswith(("Found ", "No findings"))]
+    assert totals == ["Found 1 finding (1 error) in 9 files, 1 reference checked."], blocked.stdout
     assert run(["git", "rev-parse", "--verify", "-q", "HEAD"], blog, env).returncode != 0  # nothing committed
     assert fake_crossref.work_requests("10.1111/1753-0407.13323") >= 1
 
@@ -153,3 +170,10 @@ def test_commit_with_a_wrong_year_is_blocked_then_allowed_once_fixed(
     assert allowed.returncode == 0, allowed.stdout
     assert "citecheck" in allowed.stdout and "Passed" in allowed.stdout, allowed.stdout
     assert git(blog, env, "log", "--format=%s") == "New post"
+
+    # The README's way to follow citecheck: autoupdate writes the newest commit into `rev`.
+    git(hooks, env, "commit", "-q", "--allow-empty", "-m", "a newer citecheck")
+    newest = git(hooks, env, "rev-parse", "HEAD")
+    updated = run([*pre_commit, "autoupdate", "--bleeding-edge", "--freeze"], blog, env)
+    assert updated.returncode == 0, updated.stdout
+    assert f"rev: {newest}" in (blog / ".pre-commit-config.yaml").read_text()
