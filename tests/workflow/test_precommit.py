@@ -177,3 +177,30 @@ def test_commit_with_a_wrong_year_is_blocked_then_allowed_once_fixed(
     updated = run([*pre_commit, "autoupdate", "--bleeding-edge", "--freeze"], blog, env)
     assert updated.returncode == 0, updated.stdout
     assert f"rev: {newest}" in (blog / ".pre-commit-config.yaml").read_text()
+
+
+def _documented_revisions() -> dict[str, str]:
+    revisions = {}
+    for name in ("README.md", "docs/workflow.md"):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        match = re.search(r"- repo: https://github\.com/citecheck/citecheck\n    rev: (\S+)", text)
+        assert match, f"{name} has no pre-commit snippet"
+        revisions[name] = match.group(1)
+    return revisions
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/workflow.md"])
+def test_the_documented_rev_is_a_commit_with_the_hook_as_shipped(document: str) -> None:
+    """The snippet works as written: its rev is a commit of this repository whose hook is today's."""
+    if not (ROOT / ".git").exists():
+        pytest.fail("this test reads the project's git history: run it in a clone, not an export")
+    revision = _documented_revisions()[document]
+    assert re.fullmatch(r"[0-9a-f]{40}", revision), f"{document}: rev {revision!r} is not a full commit id"
+    shown = subprocess.run(["git", "show", f"{revision}:.pre-commit-hooks.yaml"], cwd=ROOT,
+                           capture_output=True, text=True)
+    assert shown.returncode == 0, f"{document}: rev {revision} is not a commit of this repository ({shown.stderr})"
+    current = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    hook_lines = [line for line in current.splitlines() if line and not line.startswith("#")]
+    then = [line for line in shown.stdout.splitlines() if line and not line.startswith("#")]
+    assert then == hook_lines, f"{document}: the hook at rev {revision} differs from today's; point rev at a newer commit"
+    assert "  entry: citecheck --format concise" in hook_lines and "  require_serial: true" in hook_lines
