@@ -67,8 +67,9 @@ def _column(finding: Finding, line: str, references: dict[str, Reference], citat
         start = _find(line, reference.text[:PREFIX]) or _after_marker(line)
         value = _find_word(line, finding.cited, start - 1)
         return value or start
+    sentence_at = (_find(line, (finding.sentence or "")[:PREFIX]) or 1) - 1  # the citation is in its sentence
     for needle in (citation.text for citation in citations):
-        found = _find(line, needle)
+        found = _find(line, needle, sentence_at) or _find(line, needle)
         if found:
             return found
     for needle in (finding.cited, (finding.sentence or "")[:PREFIX]):
@@ -94,15 +95,15 @@ def _citations_of(finding: Finding, citations: Iterable[Citation]) -> list[Citat
     return preferred + [c for c in same if c not in preferred]
 
 
-def _find(line: str, needle: str | None) -> int | None:
-    """1-based column of `needle` in `line` (whitespace runs compared as one space)."""
+def _find(line: str, needle: str | None, start: int = 0) -> int | None:
+    """1-based column of `needle` in `line` from `start` (whitespace runs compared as one space)."""
     if not needle or not needle.strip():
         return None
-    index = line.find(needle)
+    index = line.find(needle, start)
     if index < 0:
         words = needle.split()
-        pattern = r"\s+".join(re.escape(word) for word in words)
-        match = re.search(pattern, line) if words else None
+        pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
+        match = pattern.search(line, start) if words else None
         if match is None:
             return None
         index = match.start()

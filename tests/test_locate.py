@@ -93,3 +93,36 @@ def test_markdown_columns_count_in_the_file_as_written(tmp_path: Path) -> None:
     (year,) = [f for f in file.findings if f.code == "CC201"]
     assert year.line == 11
     assert _at(post, year).startswith("2021). Electroacupuncture")
+
+
+def _twice(start: int | None):
+    from citecheck.model import Citation, Document, Extraction, Finding, Severity
+
+    text = "Sugar is fine (Roe, 2020). In people it is not (Roe, 2020).\n"
+    second = text.index("(Roe, 2020)", 20)
+    citations = (
+        Citation(line=1, text="(Roe, 2020)", sentence="Sugar is fine (Roe, 2020).", kind="author-year", references=("R1",)),
+        Citation(line=1, text="(Roe 2020)" if start is not None else "(Roe, 2020)",
+                 sentence="In people it is not (Roe, 2020).", kind="author-year", references=("R1",),
+                 start=start, end=None if start is None else start + 11),
+    )
+    finding = Finding("CC401", "animal-study-for-human-claim", Severity.WARNING, 1, "A rat study for people.",
+                      reference="R1", sentence="In people it is not (Roe, 2020).")
+    return Extraction(Document(path="a.txt", text=text, source=text), (), citations), finding, second
+
+
+def test_a_citation_written_twice_on_a_line_is_found_in_its_own_sentence() -> None:
+    from citecheck.locate import with_columns
+
+    extraction, finding, second = _twice(None)
+    (located,) = with_columns(extraction, [finding])
+    assert located.column == second + 1
+
+
+def test_a_citations_offsets_give_its_column_when_known() -> None:
+    from citecheck.locate import with_columns
+
+    second = _twice(None)[2]
+    extraction, finding, _ = _twice(second)  # offsets given; its text as read is not on the line verbatim
+    (located,) = with_columns(extraction, [finding])
+    assert located.column == second + 1

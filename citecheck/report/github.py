@@ -1,7 +1,7 @@
 """`--format github`: GitHub Actions workflow commands, so findings annotate the pull request.
 
-`::error file=F,line=N,title=T::message` per finding (warning and notice for
-the lower severities). Values are escaped as the Actions toolkit does: in the
+`::error file=F,line=N,col=C,title=T::message` per finding (warning and
+notice for the lower severities; `col` when the column is known). Values are escaped as the Actions toolkit does: in the
 message `%`, CR and LF become `%25`, `%0D`, `%0A`; in property values `:` and
 `,` also become `%3A` and `%2C`. Because no raw newline survives, text from an
 article can never start a workflow command of its own.
@@ -42,7 +42,8 @@ def lines(report: Report) -> list[str]:
         for finding in sorted(file.findings, key=lambda f: (f.line, f.code)):
             title = escape_property(f"{finding.code} {finding.rule}")
             out.append(
-                f"::{COMMAND[finding.severity]} file={path},line={max(finding.line, 1)},title={title}"
+                f"::{COMMAND[finding.severity]} file={path},line={max(finding.line, 1)},"
+                f"{f'col={finding.column},' if finding.column else ''}title={title}"
                 f"::{escape_data(_message(finding))}"
             )
     return out

@@ -7,7 +7,7 @@ format says how many findings it left out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 from citecheck.model import Report, Severity
@@ -24,11 +24,7 @@ class ReportOptions:
     min_severity: Severity = Severity.INFO
     verbose: bool = False
     quiet: bool = False
-    hidden: Mapping[Severity, int] = None  # type: ignore[assignment]
-
-    def __post_init__(self) -> None:
-        if self.hidden is None:
-            object.__setattr__(self, "hidden", {})
+    hidden: Mapping[Severity, int] = field(default_factory=dict)
 
     @property
     def hidden_count(self) -> int:

@@ -56,6 +56,14 @@ def _rule_descriptor(rule: Any) -> dict[str, Any]:
     }
 
 
+def _region(finding: Finding) -> dict[str, int]:
+    """The line, and the column when known (SARIF counts both from 1, columns in characters)."""
+    region = {"startLine": max(finding.line, 1)}
+    if finding.column:
+        region["startColumn"] = finding.column
+    return region
+
+
 def _fallback_descriptor(finding: Finding) -> dict[str, Any]:
     """For a finding whose rule the registry does not know (it should not happen)."""
     return {"id": finding.code, "name": finding.rule, "defaultConfiguration": {"level": LEVEL[finding.severity]}}
@@ -79,7 +87,7 @@ def _result(finding: Finding, uri: str, index: int) -> dict[str, Any]:
             {
                 "physicalLocation": {
                     "artifactLocation": {"uri": uri},
-                    "region": {"startLine": max(finding.line, 1)},
+                    "region": _region(finding),
                 }
             }
         ],

@@ -166,3 +166,51 @@ def test_written_through_the_cli_to_a_file(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == "" and output.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert oct(output.stat().st_mode & 0o777) != "0o600"  # not the temporary file's private mode
+
+
+def _twice_cited_report(start: int | None):
+    """A line citing (Roe, 2020) twice; the finding is about the second, whose offsets may be known."""
+    from citecheck.model import Citation, Document, Extraction, FileReport, Finding, Reference, ReferenceResult, Report, Status
+
+    text = "Sugar is fine (Roe, 2020). In people it is not (Roe, 2020).\n\nReferences\n\nRoe A. (2020). Rats. J X.\n"
+    second = text.index("(Roe, 2020)", 20)
+    reference = Reference(id="R1", line=5, text="Roe A. (2020). Rats. J X.", authors=("Roe",), year=2020,
+                          text_line=5, text_end_line=5, start=text.index("Roe A."))
+    citations = (
+        Citation(line=1, text="(Roe, 2020)", sentence="Sugar is fine (Roe, 2020).", kind="author-year",
+                 references=("R1",), start=None if start is None else text.index("(Roe, 2020)"),
+                 end=None if start is None else text.index("(Roe, 2020)") + 11),
+        Citation(line=1, text="(Roe, 2020)", sentence="In people it is not (Roe, 2020).", kind="author-year",
+                 references=("R1",), start=start, end=None if start is None else start + 11),
+    )
+    finding = Finding("CC401", "animal-study-for-human-claim", Severity.WARNING, 1, "A rat study for people.",
+                      reference="R1", sentence="In people it is not (Roe, 2020).")
+    document = Document(path="a.txt", text=text, source=text)
+    file = FileReport("a.txt", Extraction(document, (reference,), citations), (ReferenceResult(reference, Status.NO_DOI),),
+                      (finding,))
+    return Report(files=(file,)), second
+
+
+@pytest.mark.parametrize("with_offsets", [True, False])
+def test_each_citation_is_highlighted_in_its_own_place(with_offsets: bool) -> None:
+    report, second = _twice_cited_report(None)
+    if with_offsets:
+        report, second = _twice_cited_report(second)
+    text = render(report)
+    row = re.search(r'<tr id="f1-L1">(.*?)</tr>', text, re.S).group(1)
+    marks = re.findall(r'<mark class="cite v-(\w+)"', row)
+    assert marks == ["clean", "warning"]  # the finding is about the second citation only
+    entry = re.search(r'<mark class="entry v-(\w+)" id="f1-ER1"', text)
+    assert entry and entry.group(1) == "clean"  # the entry itself has no finding of its own
+
+
+def test_offsets_place_a_citation_whose_text_is_not_written_as_read() -> None:
+    report, second = _twice_cited_report(0)
+    file = report.files[0]
+    # As the extractor may read it: folded, so the text is not found verbatim on the line.
+    folded = tuple(replace(c, text="(Roe 2020)") for c in file.extraction.citations)
+    placed = replace(file, extraction=replace(file.extraction, citations=(
+        replace(folded[0], start=None, end=None), replace(folded[1], start=second, end=second + 11))))
+    row = re.search(r'<tr id="f1-L1">(.*?)</tr>', render(replace(report, files=(placed,))), re.S).group(1)
+    assert re.findall(r'<mark class="cite v-(\w+)"[^>]*><a class="jump"[^>]*>([^<]*)</a>', row) == [
+        ("warning", "(Roe, 2020)")]  # only the one with offsets could be placed

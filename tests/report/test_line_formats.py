@@ -125,3 +125,11 @@ def test_github_escapes_properties_in_paths() -> None:
     odd = replace(report.files[0], path="dir,1/a:b%.md")
     (line, *_) = render(replace(report, files=(odd,)), OutputFormat.GITHUB).splitlines()
     assert line.startswith("::warning file=dir%2C1/a%3Ab%25.md,line=14,")
+
+
+def test_github_gives_the_column_when_known() -> None:
+    report = sample_report()
+    finding = replace(report.files[0].findings[2], column=48)
+    (line, *_) = render(replace(report, files=(replace(report.files[0], findings=(finding,)),)), OutputFormat.GITHUB).splitlines()
+    assert line == ("::error file=article.txt,line=57,col=48,title=CC201 year-mismatch"
+                    "::The reference gives 2021 but Crossref says 2022.")

@@ -121,3 +121,12 @@ def test_every_registry_rule_makes_a_valid_descriptor() -> None:
     driver = log["runs"][0]["tool"]["driver"]
     assert [rule["id"] for rule in driver["rules"]] == [rule.code for rule in all_rules()]
     assert all(rule["shortDescription"]["text"] and rule["help"]["text"] for rule in driver["rules"])
+
+
+def test_a_known_column_is_the_regions_start_column() -> None:
+    report = sample_report()
+    finding = replace(report.files[0].findings[2], column=48)
+    log = sarif.to_sarif(replace(report, files=(replace(report.files[0], findings=(finding,)),)), rules=RULES)
+    _validate(log)
+    assert log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 57, "startColumn": 48}
