@@ -181,8 +181,14 @@ class LabelledReference:
         return out
 
 
-# A perturbed value per field: shares no letters or digits with ordinary values
-# at its edges, so the characters that change mark the field exactly.
+def _other_digit(value: str, digits: str = "9876543210") -> str:
+    """A digit that `value` does not hold, so a number made of it changes every character."""
+    return next((d for d in digits if d not in value), "9")
+
+
+# A perturbed value per field: shares no letters or digits with the original
+# value, so the characters that change mark the field exactly (a value that
+# is a prefix of its perturbation, "8" for "8080", would only show an insertion).
 def _perturb(item: Mapping[str, Any], label: str) -> dict[str, Any] | None:
     changed = dict(item)
     if label == "author":
@@ -200,7 +206,7 @@ def _perturb(item: Mapping[str, Any], label: str) -> dict[str, Any] | None:
         if not item.get("issued"):
             return None
         year = item["issued"]["date-parts"][0][0]
-        changed["issued"] = {"date-parts": [[1111 if year != 1111 else 2222]]}
+        changed["issued"] = {"date-parts": [[int(_other_digit(str(year), "123") * 4)]]}
     elif label == "title":
         if not item.get("title"):
             return None
@@ -215,15 +221,17 @@ def _perturb(item: Mapping[str, Any], label: str) -> dict[str, Any] | None:
     elif label == "volume":
         if not item.get("volume"):
             return None
-        changed["volume"] = "8080" if "8080" not in item["volume"] else "9090"
+        changed["volume"] = _other_digit(item["volume"]) * 4
     elif label == "issue":
         if not item.get("issue"):
             return None
-        changed["issue"] = "7070" if "7070" not in item["issue"] else "6060"
+        changed["issue"] = _other_digit(item["issue"]) * 4
     elif label == "pages":
         if not item.get("page"):
             return None
-        changed["page"] = "5050-5959" if "-" in item["page"] else "5050"
+        first = _other_digit(item["page"])
+        second = _other_digit(item["page"] + first)
+        changed["page"] = f"{first * 4}-{second * 4}" if "-" in item["page"] else first * 4
     elif label == "doi":
         if not item.get("DOI"):
             return None
