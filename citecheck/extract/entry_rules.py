@@ -1,12 +1,10 @@
-"""Read the fields of one reference entry: authors, year, title, journal, volume, issue, pages.
+"""Hand-written rules for the shape of an entry's start: author lists, years, volume groups.
 
-Entries come in every style a web article uses (APA 6/7, Vancouver/NLM, AMA,
-Harvard, Chicago, MLA, and loose blog variants of all of them), so the parser
-does not guess a style first. It reads, in this order, what each style agrees
-on: the identifiers (DOI, PMID, PMCID, URL), then the author list at the
-start, the year, and the volume/issue/pages group; the journal is the segment
-just before the first of year-or-volume that follows the title, and the title
-is what lies between the authors and the journal.
+The list finder (`references.py`) still leans on these to tell where an
+entry begins and whether a line looks like a reference. Fields are read by
+the learned tagger (`fields.read_entry`), not by these rules; `parse_fields`
+remains only for the list finder's own callers until it reads entries with
+`read_entry`.
 
 All patterns are bounded and anchored; an entry longer than a few thousand
 characters is not a reference and is cut before parsing.
@@ -15,10 +13,9 @@ characters is not a reference and is cut before parsing.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from citecheck.model import FieldSpan
 from citecheck.text.normalize import folded, may_contain
 from citecheck.text.identifiers import (
     find_dois,
@@ -30,7 +27,6 @@ from citecheck.text.identifiers import (
 
 __all__ = [
     "AuthorList",
-    "EntryFields",
     "ParsedFields",
     "VolumeMatch",
     "YearMatch",
@@ -39,7 +35,6 @@ __all__ = [
     "late_authors",
     "parse_authors",
     "parse_fields",
-    "read_entry",
 ]
 
 MAX_ENTRY = 4000
@@ -632,83 +627,3 @@ def _journal_after_title(work: str, offset: int, year_first: bool, has_volume: b
     if candidate and len(candidate.split()) <= 10 and candidate[:1].isupper():
         return candidate, offset + boundary.end()
     return None, None
-
-
-# --------------------------------------------------------------- the public face
-
-
-@dataclass(frozen=True)
-class EntryFields:
-    """What the reader found in one entry: the fields of `model.Reference`, and where they are.
-
-    `spans` holds a `FieldSpan(label, start, end, confidence)` per field read,
-    with `start`/`end` offsets into the very text given to `read_entry`.
-    """
-
-    authors: tuple[str, ...] = ()
-    et_al: bool = False
-    year: int | None = None
-    year_suffix: str | None = None
-    no_date: bool = False
-    title: str | None = None
-    journal: str | None = None
-    volume: str | None = None
-    issue: str | None = None
-    pages: str | None = None
-    doi: str | None = None
-    malformed_doi: str | None = None
-    pmid: str | None = None
-    pmcid: str | None = None
-    url: str | None = None
-    spans: tuple[FieldSpan, ...] = ()
-
-    def reference_fields(self) -> dict[str, object]:
-        """The keyword arguments of `model.Reference` this reading fills (spans included)."""
-        values = asdict(self)
-        values["spans"] = self.spans
-        return values
-
-    def spans_of(self, label: str) -> tuple[FieldSpan, ...]:
-        return tuple(span for span in self.spans if span.label == label)
-
-
-def _locate(text: str, value: str, after: int = 0) -> tuple[int, int] | None:
-    """Where `value` is written in `text` (whitespace and dashes as written), from `after` on."""
-    words = value.split()
-    if not words:
-        return None
-    pattern = r"\s{1,50}".join(re.escape(w).replace("\\-", "[-\u2010-\u2014\u2212]") for w in words[:60])
-    match = re.compile(pattern, re.IGNORECASE).search(text, after)
-    if match is None and after:
-        match = re.compile(pattern, re.IGNORECASE).search(text)
-    return (match.start(), match.end()) if match else None
-
-
-def read_entry(text: str) -> EntryFields:
-    """Read one reference entry (its text without the list marker)."""
-    parsed = parse_fields(text)
-    spans: list[FieldSpan] = []
-    cursor = 0
-    for name in parsed.authors:
-        found = _locate(text, name, cursor)
-        if found:
-            spans.append(FieldSpan("author", *found))
-            cursor = found[1]
-    values = (
-        ("year", str(parsed.year) if parsed.year else None),
-        ("title", parsed.title), ("journal", parsed.journal), ("volume", parsed.volume),
-        ("issue", parsed.issue), ("pages", parsed.pages), ("doi", parsed.doi),
-        ("pmid", parsed.pmid), ("pmcid", parsed.pmcid), ("url", parsed.url),
-    )
-    for label, value in values:
-        if value:
-            found = _locate(text, value, cursor if label in ("title", "journal") else 0)
-            if found:
-                spans.append(FieldSpan(label, *found))
-    return EntryFields(
-        authors=parsed.authors, et_al=parsed.et_al, year=parsed.year, year_suffix=parsed.year_suffix,
-        no_date=parsed.no_date, title=parsed.title, journal=parsed.journal, volume=parsed.volume,
-        issue=parsed.issue, pages=parsed.pages, doi=parsed.doi, malformed_doi=parsed.malformed_doi,
-        pmid=parsed.pmid, pmcid=parsed.pmcid, url=parsed.url,
-        spans=tuple(sorted(spans, key=lambda span: span.start)),
-    )

@@ -19,7 +19,7 @@ one line with `^` between entries. So the finder works in three passes:
    short gaps allowed for sub-headings and notes. A single reference-looking
    line in a footer ("May 24, 2024", a licence number) never makes a run.
 
-Each kept entry is parsed by `citecheck.extract.fields.parse_fields`.
+Each kept entry is parsed by `citecheck.extract.entry_rules.parse_fields`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import Iterable, Sequence
 
 from citecheck.text.identifiers import find_dois, find_pmcid, find_pmid, find_urls
 from citecheck.text.normalize import may_contain
-from citecheck.extract.fields import (
+from citecheck.extract.entry_rules import (
     MAX_ENTRY,
     ParsedFields,
     find_volume,

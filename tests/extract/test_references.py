@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from citecheck.extract.extractor import extract
-from citecheck.extract.fields import parse_fields
+from citecheck.extract.entry_rules import parse_fields
 from citecheck.ingest import document_from_text, read_document
 from citecheck.extract.references import find_references, is_reference_heading, reference_text_lines
 from citecheck.model import Reference

@@ -16,7 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citecheck.extract import citations, claims, fields
+from citecheck.extract import citations, claims
+from citecheck.extract import entry_rules as fields
 from citecheck.ingest import document_from_text
 from citecheck.extract.quick import finditer_near
 from citecheck.extract.references import find_references
