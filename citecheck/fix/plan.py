@@ -1,0 +1,346 @@
+"""From findings to fixes: what each finding's correction is, and whether it is safe to apply.
+
+Safe (applied by `citecheck fix`): a field of an entry the comparison found
+conflicting with the record (year, volume, issue, pages or article number,
+first author's family name, another work's journal), with the in-text
+citations that would otherwise stop agreeing with the entry; the year of an
+in-text citation that disagrees with its entry, when the record confirms the
+entry's year; a validated DOI for an entry without one; a malformed DOI whose
+correct form is certain (a repair the record confirmed, or a written form that
+cannot be followed). Each edit replaces exactly the span the comparison or
+the extraction located, where the source writes it verbatim.
+
+Unsafe (applied only with `--unsafe`): another work's DOI replaced by the
+validated DOI of the cited work. Listed for a person (never applied): a
+retracted work, a misquoted title, an evidence finding (with its suggested
+wording), and every fix above whose span or form is uncertain, with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Mapping, Sequence
+
+from citecheck.fix import doi as dois
+from citecheck.fix import style
+from citecheck.fix.source import SourceText
+from citecheck.model import (
+    Citation,
+    Edit,
+    FieldState,
+    FileReport,
+    Finding,
+    Fix,
+    Identity,
+    Reference,
+    ReferenceResult,
+)
+from citecheck.text.identifiers import find_dois, find_urls
+from citecheck.text.names import family_key
+
+SAFE, UNSAFE, MANUAL = "safe", "unsafe", "manual"
+
+FIELD_RULES = {"CC201": "year", "CC202": "volume", "CC203": "issue", "CC204": "pages", "CC205": "author", "CC207": "journal"}
+_LABELS = {"year": "year", "volume": "volume", "issue": "issue", "pages": "pages", "author": "first author", "journal": "journal"}
+_ABBREVIATED = re.compile(r"\b[A-Za-z]{1,12}\.(?:\s|$)|^[A-Z]{2,6}$")
+
+
+def manual(description: str, reason: str, edits: Sequence[Edit] = ()) -> Fix:
+    return Fix(description=description, edits=tuple(edits), applicability=MANUAL, reason=reason)
+
+
+def plan_fixes(file: FileReport, repairs: Mapping[str, str] | None = None) -> tuple[Finding, ...]:
+    """The file's findings, each with its Fix (None when there is nothing to propose).
+
+    `repairs` maps a reference id to the corrected form of its malformed or
+    unregistered DOI, when that form is registered and is the cited work.
+    """
+    if file.error or not file.findings:
+        return file.findings
+    planner = _Planner(file, repairs or {})
+    return tuple(replace(finding, fix=planner.fix_for(finding)) for finding in file.findings)
+
+
+class _Planner:
+    def __init__(self, file: FileReport, repairs: Mapping[str, str]) -> None:
+        self.file = file
+        self.src = SourceText(file.extraction.document)
+        self.references = list(file.extraction.references)
+        self.results = {result.reference.id: result for result in file.results}
+        self.citations = file.extraction.citations
+        self.repairs = repairs
+        self._field_fixes: dict[tuple[str, str], Fix] = {}
+
+    def fix_for(self, finding: Finding) -> Fix | None:
+        code = finding.code
+        result = self.results.get(finding.reference or "")
+        if code in FIELD_RULES:
+            return self.field_fix(result, FIELD_RULES[code]) if result else None
+        if code == "CC503":
+            return self.citation_year_fix(finding, result) if result else None
+        if code == "CC101":
+            return self.added_doi_fix(result) if result else None
+        if code in ("CC102", "CC105"):
+            return self.repaired_doi_fix(result) if result else None
+        if code == "CC103":
+            return self.replaced_doi_fix(result) if result else None
+        if code == "CC301":
+            return manual("remove the citation, or cite a work that stands in its place",
+                          "a retracted work: what replaces it is a judgement")
+        if code == "CC206":
+            record = result.comparison.get("title") if result and result.comparison else None
+            wanted = f"write the registered title: \"{record.record}\"" if record and record.record else "copy the registered title"
+            return manual(wanted, "titles are written in many styles (case, subtitles): which one is a judgement")
+        if code in ("CC401", "CC402"):
+            return manual(finding.suggestion or "qualify the claim, or cite a study in people",
+                          "whether the evidence supports the sentence is a judgement")
+        return None
+
+    # ------------------------------------------------------------ fields of an entry
+
+    def field_fix(self, result: ReferenceResult, field: str) -> Fix:
+        key = (result.reference.id, field)
+        if key not in self._field_fixes:
+            self._field_fixes[key] = self._field_fix(result, field)
+        return self._field_fixes[key]
+
+    def _field_fix(self, result: ReferenceResult, field: str) -> Fix:
+        label = _LABELS[field]
+        reference, comparison = result.reference, result.comparison
+        compared = comparison.get(field) if comparison else None
+        if (
+            compared is None or comparison.identity is not Identity.SAME
+            or compared.state is not FieldState.CONFLICTING or not compared.record
+        ):
+            return manual(f"copy the {label} from the record", f"the comparison did not find the {label} conflicting")
+        wanted = f"{label} {compared.cited} → {compared.record}"
+        if compared.span is None or reference.start is None:
+            return manual(wanted, f"where the entry writes its {label} is not known")
+        start, end = reference.start + compared.span[0], reference.start + compared.span[1]
+        span = self.src.verbatim(start, end)
+        if span is None:
+            return manual(wanted, f"the {label} is not written plainly in the source (markup or an entity in it)")
+        old = self.src.source[span[0]:span[1]]
+        new, reason = self._replacement(result, field, old, compared.record, compared.note)
+        if new is None:
+            return manual(wanted, reason or f"the registered {label} cannot be written in the entry's form")
+        if new == old:
+            return manual(wanted, f"the {label} as written already reads as the record's")
+        edits = [self.src.source_edit(span[0], span[1], new)]
+        followers = self._following_citations(reference, field, old, new)
+        if followers is None:
+            return manual(f"{label} {old} → {new}", f"an in-text citation of this entry repeats the {label} "
+                          "where it cannot be changed with it")
+        return Fix(f"{label} {old} → {new}", tuple(edits + followers), applicability=SAFE)
+
+    def _replacement(self, result: ReferenceResult, field: str, old: str, record: str,
+                     note: str | None) -> tuple[str | None, str | None]:
+        reference = result.reference
+        if field == "year":
+            if self._year_written_again(reference, old):
+                return None, "the entry writes the year more than once"
+            return style.year_text(old, record), None
+        if field in ("volume", "issue"):
+            return style.locator_text(old, record), None
+        if field == "pages":
+            return style.pages_text(old, record), None
+        if field == "author":
+            if note and " is author " in note:
+                return None, "the entry lists the record's authors in another order"
+            return style.family_name_text(old, record), None
+        if field == "journal":
+            return self._journal(result, old)
+        return None, None
+
+    def _year_written_again(self, reference: Reference, old: str) -> bool:
+        year = old[:4]
+        hidden = [(m.start, m.end) for m in find_dois(reference.text)]
+        hidden += [(m.start(), m.end()) for url in find_urls(reference.text) for m in re.finditer(re.escape(url), reference.text)]
+        result = self.results.get(reference.id)
+        title = result.comparison.get("title") if result and result.comparison else None
+        if title is not None and title.state is FieldState.FOUND and title.span:
+            hidden.append(title.span)
+        places = [m.start() for m in re.finditer(rf"(?<!\d){year}(?!\d)", reference.text)
+                  if not any(a <= m.start() < b for a, b in hidden)]
+        return len(places) > 1
+
+    def _journal(self, result: ReferenceResult, old: str) -> tuple[str | None, str | None]:
+        work = result.work
+        if work is None or not work.journal:
+            return None, "the record names no journal"
+        if _ABBREVIATED.search(old.strip()):
+            return None, "the entry abbreviates the journal: which abbreviation is meant is a judgement"
+        short = self._list_writes_journals_short()
+        name = (work.short_journals[0] if work.short_journals else None) if short else work.journal
+        if short is None:
+            name = None
+        if not name:
+            return None, "how this list writes journal names (full or abbreviated) is not clear"
+        if name.isupper() and not old.isupper():
+            return None, "the record writes the journal in capitals"
+        return name, None
+
+    def _list_writes_journals_short(self) -> bool | None:
+        """Whether the other entries write journals abbreviated (True), in full (False), or it is unclear (None)."""
+        short = full = 0
+        for result in self.results.values():
+            compared = result.comparison.get("journal") if result.comparison else None
+            if compared is None or compared.state is not FieldState.FOUND:
+                continue
+            if compared.note in (None,):
+                full += 1
+            elif compared.note in ("short title", "ISO 4 abbreviation", "abbreviated"):
+                short += 1
+        if short and not full:
+            return True
+        if full and not short:
+            return False
+        return None
+
+    # ------------------------------------------------------------ in-text citations
+
+    def _following_citations(self, reference: Reference, field: str, old: str, new: str) -> list[Edit] | None:
+        """Edits keeping the in-text citations that agreed with the entry in agreement once it changes."""
+        if field not in ("year", "author"):
+            return []
+        edits: list[Edit] = []
+        for citation in self.citations:
+            if citation.references != (reference.id,) or citation.kind == "numeric":
+                continue
+            if field == "year":
+                if citation.year_mismatch is not None or citation.year is None or str(citation.year) != old[:4]:
+                    continue
+                found = self._citation_edits(citation, str(citation.year), new[:4])
+            else:
+                if not citation.authors or family_key(citation.authors[0]) != family_key(old):
+                    continue
+                found = self._citation_edits(citation, citation.authors[0], new)
+            if found is None:
+                return None
+            edits.extend(found)
+        return edits
+
+    def citation_year_fix(self, finding: Finding, result: ReferenceResult) -> Fix:
+        reference = result.reference
+        written = finding.cited or ""
+        target, year_fix = self._confirmed_year(result)
+        if target is None:
+            return manual(f"make the year in the text agree with the list ({reference.year})",
+                          "the list's year is not confirmed by a record")
+        wanted = f"year in the text {written[:4]} → {target}"
+        if written[:4] == target and year_fix is not None:
+            return year_fix  # the entry itself changes to the year the text gives
+        citations = [c for c in self.citations if c.references and c.references[0] == reference.id
+                     and c.year_mismatch is not None and str(c.year_mismatch) == written[:4]
+                     and c.line == finding.line and (finding.sentence is None or c.sentence == finding.sentence)]
+        if not citations:
+            return manual(wanted, "where the citation is written is not known")
+        edits = self._citation_edits(citations[0], written[:4], target)
+        if edits is None:
+            return manual(wanted, "the citation's year is not written plainly in the source")
+        if year_fix is not None:
+            edits = list(year_fix.edits) + edits
+        return Fix(wanted, tuple(edits), applicability=SAFE)
+
+    def _confirmed_year(self, result: ReferenceResult) -> tuple[str | None, Fix | None]:
+        """The entry's year as the record confirms it (after its own fix), and that fix when there is one."""
+        compared = result.comparison.get("year") if result.comparison else None
+        if compared is None or result.comparison.identity is not Identity.SAME:
+            return None, None
+        if compared.state is FieldState.FOUND and result.reference.year:
+            return str(result.reference.year), None
+        if compared.state is FieldState.CONFLICTING:
+            fix = self.field_fix(result, "year")
+            if fix.safe:
+                return fix.edits[0].new[:4], fix
+        return None, None
+
+    def _citation_edits(self, citation: Citation, old: str, new: str) -> list[Edit] | None:
+        """Edits writing `new` for `old` in every place this citation is written; None when not certain."""
+        places = self._citation_places(citation)
+        if not places:
+            return None
+        edits = []
+        pattern = re.compile(rf"(?<![\w]){re.escape(old)}(?![\w])" if old.isdigit() else rf"(?<![\w]){re.escape(old)}(?![\w'’-])")
+        for start, end in places:
+            hits = list(pattern.finditer(self.src.document.text, start, end))
+            if len(hits) != 1:
+                return None
+            edit = self.src.edit(hits[0].start(), hits[0].end(), new)
+            if edit is None:
+                return None
+            edits.append(edit)
+        return edits
+
+    def _citation_places(self, citation: Citation) -> list[tuple[int, int]]:
+        """Where a citation is written in `Document.text` (every copy of it on its line)."""
+        text = self.src.document.text
+        if citation.start is not None and citation.end is not None:
+            return [(citation.start, citation.end)]
+        document = self.src.document
+        words = citation.text.split()
+        if not words:
+            return []
+        pattern = re.compile(r"(?<![\w])" + r"\s+".join(re.escape(w) for w in words) + r"(?![\w])")
+        places = []
+        offset = 0
+        for number, line in enumerate(text.split("\n"), start=1):
+            if document.source_line(number) == citation.line:
+                places.extend((offset + m.start(), offset + m.end()) for m in pattern.finditer(line))
+            offset += len(line) + 1
+        same = [c for c in self.citations if c.text == citation.text and c.line == citation.line]
+        return places if len(places) == len(same) else []
+
+    # ------------------------------------------------------------ DOIs
+
+    def _region(self, reference: Reference) -> tuple[int, int] | None:
+        return dois.entry_region(self.src, reference, self.references)
+
+    def added_doi_fix(self, result: ReferenceResult) -> Fix | None:
+        suggestion = result.suggestion
+        if suggestion is None:
+            return None
+        wanted = f"add the DOI {suggestion.doi}"
+        comparison = result.comparison
+        if comparison is None or comparison.identity is not Identity.SAME:
+            return manual(wanted, "the suggested DOI's record was not confirmed against the entry")
+        registered = str(result.work.raw.get("DOI")) if result.work and result.work.raw.get("DOI") else None
+        edit = dois.insertion_edit(self.src, result.reference, self.references, suggestion.doi, registered)
+        if isinstance(edit, str):
+            return manual(wanted, edit)
+        return Fix(wanted, (edit,), applicability=SAFE)
+
+    def repaired_doi_fix(self, result: ReferenceResult) -> Fix | None:
+        reference = result.reference
+        region = self._region(reference)
+        repaired = self.repairs.get(reference.id)
+        written = reference.malformed_doi if not reference.doi else reference.doi
+        if repaired and written:
+            wanted = f"DOI {written} → {repaired}"
+            edits = dois.repair_edits(self.src, region, written, repaired) if region else None
+            if not edits:
+                return manual(wanted, "the DOI is not written plainly in the source")
+            return Fix(wanted, tuple(edits), applicability=SAFE)
+        if reference.doi:
+            edits = dois.form_fault_edits(self.src, reference)
+            if edits:
+                return Fix(f"write the DOI {reference.doi} so that it can be followed", tuple(edits), applicability=SAFE)
+            if edits is None:
+                return manual(f"write the DOI {reference.doi} as doi:{reference.doi}",
+                              "the DOI is not written plainly in the source")
+        return manual("copy the complete DOI from the publisher's page",
+                      "no registered DOI that is the cited work was found from the one written")
+
+    def replaced_doi_fix(self, result: ReferenceResult) -> Fix:
+        reference, suggestion = result.reference, result.suggestion
+        if suggestion is None or not reference.doi:
+            return manual("find the cited work's DOI and replace the one in the entry",
+                          "the DOI belongs to another work and no validated DOI of the cited one was found")
+        wanted = f"DOI {reference.doi} → {suggestion.doi}"
+        region = self._region(reference)
+        edits = dois.replacement_edits(self.src, region, reference.doi, suggestion.doi) if region else None
+        if not edits:
+            return manual(wanted, "the DOI is not written plainly in the source")
+        return Fix(wanted, tuple(edits), applicability=UNSAFE,
+                   reason="replaces a DOI with another work's: check it is the paper you cite, then run with --unsafe")
