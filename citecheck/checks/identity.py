@@ -7,6 +7,7 @@ from typing import Iterable
 from citecheck.checks.base import CheckContext, Example, Rule
 from citecheck.compare import full_title
 from citecheck.model import Finding, Identity, Outcome, Severity
+from citecheck.text.identifiers import find_doi_form_faults, written_with_dashes
 
 # A record shared by the examples below (fields as Crossref serves them).
 AN_2022 = {
@@ -111,6 +112,30 @@ def check_malformed_doi(rule: Rule, ctx: CheckContext) -> Iterable[Finding]:
                 reference=reference.id,
                 cited=reference.malformed_doi,
             )
+        elif reference.doi:
+            faults = find_doi_form_faults(reference.text)
+            document = ctx.extraction.document
+            dashed = written_with_dashes(document.source or document.text, reference.doi)
+            if dashed and not faults:
+                written = (document.source or document.text)[dashed[0][0]:dashed[0][1]]
+                yield rule.finding(
+                    reference.line,
+                    f"\"{written}\" is written with a dash that is not a hyphen, so it cannot be copied or followed; "
+                    f"the DOI is {reference.doi}",
+                    reference=reference.id,
+                    cited=written,
+                    expected=reference.doi,
+                )
+            elif faults:
+                fault = faults[0]
+                how = "`doi:` before a doi.org address" if fault.kind == "doubled-prefix" else "a full stop ending the link"
+                yield rule.finding(
+                    reference.line,
+                    f"\"{fault.written}\" cannot be followed as written ({how}); the DOI is {reference.doi}",
+                    reference=reference.id,
+                    cited=fault.written,
+                    expected=reference.doi,
+                )
 
 
 RULES: tuple[Rule, ...] = (
@@ -188,11 +213,16 @@ RULES: tuple[Rule, ...] = (
         code="CC105",
         name="malformed-doi",
         severity=Severity.ERROR,
-        summary="The text where a DOI should be is not a valid DOI.",
-        why="A broken DOI cannot be followed or checked; it usually lost characters in copying.",
-        fix="Copy the complete DOI (10.prefix/suffix) from the publisher's page.",
+        summary="The text where a DOI should be is not a valid DOI, or a DOI is written so that it cannot be followed.",
+        why="A broken DOI cannot be followed or checked; it usually lost characters in copying. "
+        "`doi:doi.org/10.…` and a link whose target ends in a full stop lead nowhere either.",
+        fix="Copy the complete DOI (10.prefix/suffix) from the publisher's page; write it `doi:10.…` or "
+        "`https://doi.org/10.…`, and end a link's target with the DOI's last character.",
         check=check_malformed_doi,
-        fails=(Example(article=_article("doi: 10.1111/")),),
+        fails=(
+            Example(article=_article("doi: 10.1111/")),
+            Example(article=_article("doi:doi.org/10.1111/1753-0407.13323"), works={"10.1111/1753-0407.13323": AN_2022}),
+        ),
         passes=(Example(article=_article(), works={"10.1111/1753-0407.13323": AN_2022}),),
     ),
 )

@@ -31,6 +31,9 @@ from citecheck.text.normalize import may_contain
 __all__ = [
     "DoiMatch",
     "doi_key",
+    "DoiFormFault",
+    "find_doi_form_faults",
+    "written_with_dashes",
     "find_dois",
     "find_malformed_dois",
     "find_pmid",
@@ -299,6 +302,53 @@ def find_malformed_dois(text: str) -> list[str]:
         if problem:
             seen.setdefault(problem, None)
     return list(seen)
+
+
+# A valid DOI written so that it cannot be followed: `doi:` before a resolver
+# (`doi:doi.org/10.…`), or a full stop closing a link's target (`<https://doi.org/10.…x.>`).
+_DOUBLED_PREFIX = re.compile(r"\bdoi\s?:\s?(?P<fault>(?:dx\.)?doi\.org/)10\.[0-9]{4,9}/", re.IGNORECASE)
+_TARGET_STOP = re.compile(r"<(?:https?://)?(?:dx\.)?doi\.org/10\.[0-9]{4,9}/[^\s<>]{1,300}?(?P<fault>\.)>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DoiFormFault:
+    """A DOI written so that it cannot be followed: `text[start:end]` is what has to go."""
+
+    start: int
+    end: int
+    kind: str  # "doubled-prefix" | "target-full-stop"
+    written: str  # the DOI expression as written, for a message
+
+
+_NOT_HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"
+
+
+def written_with_dashes(source: str, doi: str) -> list[tuple[int, int]]:
+    """Where `source` writes the DOI `doi` with a dash that is not a hyphen (`10.1111/1753–0407.13323`).
+
+    The text citecheck reads spells every dash as a hyphen, so such a DOI is
+    read and looked up correctly; written so, it cannot be copied or followed.
+    """
+    if "-" not in doi or source.isascii():
+        return []
+    dash = "[-" + _NOT_HYPHENS + "]"
+    pattern = re.compile(
+        r"(?<![\w.])" + dash.join(re.escape(part) for part in doi.split("-")) + r"(?![\w-])", re.IGNORECASE
+    )
+    return [(m.start(), m.end()) for m in pattern.finditer(source) if any(c in _NOT_HYPHENS for c in m.group())]
+
+
+def find_doi_form_faults(text: str) -> list[DoiFormFault]:
+    """Valid DOIs written in a way that breaks them: `doi:doi.org/10.…`, a link target ending `10.….`."""
+    if not may_contain(text, ("doi",)):
+        return []
+    faults = []
+    for pattern, kind in ((_DOUBLED_PREFIX, "doubled-prefix"), (_TARGET_STOP, "target-full-stop")):
+        for match in pattern.finditer(text):
+            end = text.find(" ", match.end()) if kind == "doubled-prefix" else match.end()
+            written = text[match.start():len(text) if end < 0 else end]
+            faults.append(DoiFormFault(match.start("fault"), match.end("fault"), kind, written))
+    return sorted(faults, key=lambda fault: fault.start)
 
 
 # ------------------------------------------------------------------ PubMed ids
