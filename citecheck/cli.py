@@ -28,13 +28,14 @@ unreachable or still failing after retries) and nothing else reached --fail-on.
 """
 
 SUBCOMMANDS_HELP = """\
-Other commands: `citecheck extract FILE` (what the parser found, no network),
+Other commands: `citecheck fix FILE` (correct the citations in place: a diff, or
+--write), `citecheck extract FILE` (what the parser found, no network),
 `citecheck rules`, `citecheck rule CODE`, `citecheck config [FILE]`,
 `citecheck cache info|clear`, `citecheck snapshot build|info`.
 Run `citecheck COMMAND --help` for each.
 """
 
-SUBCOMMANDS = ("extract", "rules", "rule", "config", "cache", "snapshot")
+SUBCOMMANDS = ("fix", "extract", "rules", "rule", "config", "cache", "snapshot")
 
 
 def _fail(message: str, code: ExitCode = ExitCode.USAGE) -> NoReturn:
@@ -245,6 +246,74 @@ snapshot_app = typer.Typer(help="Build or inspect a local Crossref snapshot inde
                            cls=PlainGroup, rich_markup_mode=None)
 tools_app.add_typer(cache_app, name="cache")
 tools_app.add_typer(snapshot_app, name="snapshot")
+
+
+@tools_app.command(
+    name="fix", cls=PlainCommand,
+    help="Correct the citations of FILE in place, in the article's own style: by default print a unified diff of "
+    "the safe fixes and change nothing; --write makes them. Fixes that need a person (another work's DOI, a "
+    "retracted work, an evidence finding, anything uncertain) are listed, never applied. Exit codes as for a "
+    "check, computed on the findings left once the fixes are made.",
+)
+def fix(
+    files: List[str] = typer.Argument(..., metavar="FILE", help="Articles or folders to fix."),
+    write: bool = typer.Option(False, "--write/--diff", help="Write the fixes to the files (default --diff: print them as a diff)."),
+    unsafe: bool = typer.Option(False, "--unsafe", help="Also replace a DOI that belongs to another work with the validated DOI of the cited one."),
+    select: Optional[List[str]] = typer.Option(None, metavar="RULES", help="Only these rules: codes, prefixes (CC2) or names; comma-separated."),
+    ignore: Optional[List[str]] = typer.Option(None, metavar="RULES", help="Skip these rules: codes, prefixes or names; comma-separated."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="LEVEL", help="Lowest severity left that makes the exit code 1: error, warning, info or never (default error)."),
+    mailto: Optional[str] = typer.Option(None, metavar="ADDRESS", help="Contact address for Crossref's polite pool (env CITECHECK_MAILTO)."),
+    offline: bool = typer.Option(False, "--offline", help="Answer from the cache and snapshot only."),
+    snapshot: Optional[Path] = typer.Option(None, metavar="INDEX", help="Local Crossref snapshot index to resolve from first (env CITECHECK_SNAPSHOT)."),
+    cache_dir: Optional[Path] = typer.Option(None, metavar="DIR", help="Cache folder (env CITECHECK_CACHE_DIR)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
+    no_search: bool = typer.Option(False, "--no-search", help="Do not search Crossref for references without a DOI."),
+    no_pubmed: bool = typer.Option(False, "--no-pubmed", help="Do not ask PubMed for study types."),
+    input_format: Optional[str] = typer.Option(None, "--input-format", metavar="FORMAT", help="Input format: auto, text, markdown or html (default auto)."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="PATH", help="Configuration file to use instead of the discovered one."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the diff (or, with --write, nothing but errors)."),
+) -> None:
+    from citecheck.errors import CitecheckError
+
+    if "-" in files:
+        _fail("fix edits files, not standard input; give the article's path")
+    cli = {
+        "mailto": mailto, "pubmed": False if no_pubmed else None, "cache_dir": cache_dir,
+        "use_cache": False if no_cache else None, "offline": True if offline else None, "snapshot": snapshot,
+        "fail_on": fail_on, "input_format": input_format, "select": _split(select), "ignore": _split(ignore),
+        "search": False if no_search else None, "progress": False if quiet else None,
+    }
+    try:
+        settings = _build_settings(files, cli, config)
+        from citecheck.pipeline import fix_paths
+
+        run = fix_paths(files, settings, unsafe=unsafe)
+    except CitecheckError as error:
+        _fail(str(error))
+    from citecheck.fix import listing, unified_diff
+    from citecheck.fix.write import write_fixed
+
+    out = sys.stdout if write else sys.stderr
+    failed = False
+    for file in run.report.unreadable:
+        typer.echo(f"citecheck: error: {file.path}: {file.error}", err=True)
+    if write:
+        for fixed in run.files:
+            if fixed.data is not None:
+                problem = write_fixed(fixed.path, fixed.original, fixed.data)
+                if problem:
+                    failed = True
+                    typer.echo(f"citecheck: error: {fixed.path}: not written: {problem}", err=True)
+    else:
+        for fixed in run.files:
+            if fixed.data is not None:
+                sys.stdout.write(unified_diff(fixed.path, fixed.before, fixed.after))
+    if not quiet:
+        for line in listing.lines(run, unsafe=unsafe, made=write):
+            out.write(line + "\n")
+        out.write(listing.totals(run).closing(written=write) + "\n")
+    code = run.remaining_report().exit_code(settings.fail_on)
+    raise typer.Exit(int(ExitCode.USAGE) if failed else int(code))
 
 
 @tools_app.command(cls=PlainCommand, help="Show the references and citations citecheck extracts from FILE (no network).")

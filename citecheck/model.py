@@ -525,6 +525,65 @@ class Comparison:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace `old`, at `Document.source[start:end]`, with `new` (an insertion when `old` is empty).
+
+    `line`/`column` (1-based, in characters) locate `start` in the file as
+    written and `end_line`/`end_column` its end (exclusive), whatever the
+    file's line endings.
+    """
+
+    start: int
+    end: int
+    old: str
+    new: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "old": self.old,
+            "new": self.new,
+        }
+
+
+@dataclass(frozen=True)
+class Fix:
+    """How a finding is corrected in the file, or why that is left to a person.
+
+    `applicability` is `safe` (applied by `citecheck fix`), `unsafe` (a
+    proposal applied only with `--unsafe`) or `manual` (listed for a person,
+    never applied; `edits` may still show what a proposal would change).
+    `description` says what the fix does ("year 2021 → 2022") or, without
+    edits, what to do; `reason` why it is not safe.
+    """
+
+    description: str
+    edits: tuple[Edit, ...] = ()
+    applicability: str = "manual"
+    reason: str | None = None
+
+    @property
+    def safe(self) -> bool:
+        return self.applicability == "safe"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "safe": self.safe,
+            "applicability": self.applicability,
+            "description": self.description,
+            "reason": self.reason,
+            "edits": [edit.as_json() for edit in self.edits],
+        }
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem, tied to a rule, a place in the file and, if any, a reference."""
 
@@ -541,6 +600,8 @@ class Finding:
     # 1-based column (in characters) on `line` where the finding points: the
     # citation in its sentence, or the start of the reference entry.
     column: int | None = None
+    # How to correct it in the file (`citecheck fix`), or None when there is nothing to propose.
+    fix: Fix | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -555,6 +616,7 @@ class Finding:
             "expected": self.expected,
             "sentence": self.sentence,
             "suggestion": self.suggestion,
+            "fix": self.fix.as_json() if self.fix else None,
         }
 
 

@@ -1,4 +1,4 @@
-"""read → extract → resolve → compare → classify → check → Report: the one place the stages meet.
+"""read → extract → resolve → compare → classify → check → fix → Report: the one place the stages meet.
 
 Each stage is a named function so that a library user (or a test) can run
 any prefix of the pipeline. Only the resolve and classify stages do I/O, and
@@ -10,6 +10,11 @@ the one a search suggested) is compared with it once (`citecheck.compare`),
 and every check reads that comparison. An entry whose DOI turns out to
 belong to another work is searched for like an entry without a DOI, so that
 the fix can name the right one.
+
+The fix stage gives each finding its correction (`citecheck.fix`) and keeps
+a fix as safe only when checking the corrected text confirms it: the
+findings it answers are gone and nothing new appears. `fix_paths` is what
+`citecheck fix` runs: the same, with the files' own bytes to write back.
 """
 
 from __future__ import annotations
@@ -104,6 +109,9 @@ class Resolved:
     # absent, the check stage compares on its own (a library user who built
     # a Resolved by hand still gets comparisons).
     comparisons: Mapping[tuple[str, str], Comparison] = field(default_factory=dict)
+    # (path, reference id) -> the corrected form of a malformed or unregistered
+    # DOI, when that form is registered and its record is the cited work.
+    repairs: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
 
 def _needs_lookup(reference: Reference, settings: Settings) -> bool:
@@ -140,6 +148,7 @@ async def resolve(extractions: Sequence[Extraction], settings: Settings, resolve
             resolutions = dict(await resolver.resolve(dois))
         resolved = Resolved(resolutions, {}, {}, derived)
         comparisons = compare_all(references, resolved, settings)
+        repairs = await _repairs(references, resolutions, comparisons, resolver)
         suggestions: dict[tuple[str, str], Suggestion] = {}
         if settings.search:  # offline, the cache and snapshot still answer
             missing = [
@@ -174,9 +183,11 @@ async def resolve(extractions: Sequence[Extraction], settings: Settings, resolve
                 suggestions[key] = suggestion
                 if not reference.doi and comparison is not None:
                     comparisons[key] = comparison
-        works = [r.work for doi, r in resolutions.items() if r.work is not None and doi in dois]
+        # Suggested and repaired DOIs too: once `citecheck fix` writes them, they are cited.
+        cited = set(dois) | {s.doi for s in suggestions.values()} | set(repairs.values())
+        works = [r.work for doi, r in resolutions.items() if r.work is not None and doi in cited]
         evidence = await resolver.classify(works) if works else {}
-        return Resolved(resolutions, suggestions, evidence, derived, resolver.stats(), comparisons)
+        return Resolved(resolutions, suggestions, evidence, derived, resolver.stats(), comparisons, repairs)
     finally:
         if owned:
             await resolver.aclose()
@@ -184,6 +195,45 @@ async def resolve(extractions: Sequence[Extraction], settings: Settings, resolve
 
 def _searchable(reference: Reference) -> bool:
     return bool(reference.title and len(reference.title) >= 12)
+
+
+def _repair_wanted(reference: Reference, resolutions: Mapping[str, Resolution]) -> str | None:
+    """The corrected form of a reference's malformed or unregistered DOI worth looking up, or None."""
+    from citecheck.fix.doi import repaired_form
+    from citecheck.text.identifiers import normalise_doi
+
+    written = None
+    if reference.malformed_doi and not reference.doi:
+        written = reference.malformed_doi
+    elif reference.doi and (answer := resolutions.get(reference.doi)) is not None and answer.outcome is Outcome.NOT_FOUND:
+        written = reference.doi
+    form = repaired_form(written) if written else None
+    return normalise_doi(form) if form else None
+
+
+async def _repairs(
+    references: Sequence[tuple[str, Reference]], resolutions: dict[str, Resolution],
+    comparisons: dict[tuple[str, str], Comparison], resolver,
+) -> dict[tuple[str, str], str]:
+    """Repaired DOIs (`10.1111/1753–0407` with a hyphen, `1016/j.…` with its `10.`) that are the cited work.
+
+    Each is looked up like any DOI, and the reference is compared with its
+    record, so that its other fields are checked too.
+    """
+    wanted = {(path, r.id): (r, doi) for path, r in references if (doi := _repair_wanted(r, resolutions))}
+    if not wanted:
+        return {}
+    new = [doi for _, doi in wanted.values() if doi not in resolutions]
+    if new:
+        resolutions.update(await resolver.resolve(list(dict.fromkeys(new))))
+    repairs = {}
+    for key, (reference, doi) in wanted.items():
+        answer = resolutions.get(doi)
+        comparison = compare_reference(reference, answer.work if answer else None)
+        if comparison is not None and comparison.identity is Identity.SAME:
+            repairs[key] = doi
+            comparisons[key] = comparison
+    return repairs
 
 
 # --------------------------------------------------------------- stage: compare
@@ -296,19 +346,109 @@ def check(extraction: Extraction, resolved: Resolved, settings: Settings) -> Fil
     return FileReport(path=path, extraction=extraction, results=settled, findings=findings)
 
 
+# ------------------------------------------------------------------- stage: fix
+
+
+def _recheck_resolved(path: str, extraction: Extraction, resolved: Resolved) -> Resolved:
+    """What the first look-ups learnt, for a check of a corrected text (its comparisons made again)."""
+    comparisons: dict[tuple[str, str], Comparison] = {}
+    for reference in extraction.references:
+        key = (path, reference.id)
+        suggestion = resolved.suggestions.get(key)
+        repaired = resolved.repairs.get(key)
+        doi = None
+        if not reference.doi:
+            doi = repaired if reference.malformed_doi and repaired else (suggestion.doi if suggestion else None)
+        elif repaired and (answer := resolved.resolutions.get(reference.doi)) is not None and answer.outcome is Outcome.NOT_FOUND:
+            doi = repaired
+        answer = resolved.resolutions.get(doi) if doi else None
+        comparison = compare_reference(reference, answer.work if answer else None)
+        if comparison is not None and comparison.identity is Identity.SAME:
+            comparisons[key] = comparison
+    return replace(resolved, comparisons=comparisons)
+
+
+def fix(
+    file: FileReport, resolved: Resolved, settings: Settings, *, unsafe: bool = False, unwritable=None,
+) -> tuple[FileReport, tuple[Finding, ...]]:
+    """Give each finding its Fix; keep those applied only when a check of the corrected text confirms them.
+
+    Returns the report with its fixes, and the findings of the text once the
+    fixes to apply (safe ones; unsafe ones too with `unsafe`) are made.
+    `unwritable(text)` says why the file cannot take a replacement text (its
+    encoding), or None when it can.
+    """
+    from citecheck.fix import applied, apply_edits, edits_of, overlapping, plan_fixes, unconfirmed
+    from citecheck.ingest import document_from_text
+
+    if file.error or not file.findings:
+        return file, file.findings
+    repairs = {rid: doi for (path, rid), doi in resolved.repairs.items() if path == file.path}
+    findings = plan_fixes(file, repairs)
+    if unwritable is not None:
+        for finding in findings:
+            why = next((w for e in finding.fix.edits if (w := unwritable(e.new))), None) if finding.fix else None
+            if why:
+                findings = _left_to_a_person(findings, {finding.fix}, why)
+    document = file.extraction.document
+    for _ in range(4):
+        fixes = applied(findings, unsafe)
+        if not fixes:
+            return replace(file, findings=findings), file.findings
+        clashing = overlapping(fixes)
+        if clashing:
+            findings = _left_to_a_person(findings, {fixes[i] for i in clashing}, "another fix changes the same text")
+            continue
+        corrected = document_from_text(apply_edits(document.source or document.text, edits_of(fixes)),
+                                       document.path, document.format)
+        extraction = extract(corrected)
+        after = check(extraction, _recheck_resolved(file.path, extraction, resolved), settings).findings
+        doubtful = unconfirmed(file.findings, fixes, findings, after)
+        if not doubtful:
+            return replace(file, findings=findings), after
+        findings = _left_to_a_person(findings, {fixes[i] for i in doubtful},
+                                     "a check of the corrected text did not confirm it")
+    findings = _left_to_a_person(findings, set(applied(findings, unsafe)), "a check of the corrected text did not confirm it")
+    return replace(file, findings=findings), file.findings
+
+
+def _left_to_a_person(findings: Sequence[Finding], fixes: set, reason: str) -> tuple[Finding, ...]:
+    """The findings with these fixes turned into proposals for a person, saying why."""
+    if not fixes:
+        return tuple(findings)
+    return tuple(
+        replace(f, fix=replace(f.fix, applicability="manual", reason=reason)) if f.fix in fixes else f
+        for f in findings
+    )
+
+
 # -------------------------------------------------------------------- the whole
+
+
+async def _run(
+    documents: Sequence[Document], settings: Settings, resolver=None, *, unsafe: bool = False, unwritable=None,
+) -> tuple[Report, dict[str, tuple[Finding, ...]]]:
+    """The report (findings with their fixes) and, per file, the findings left once its fixes are made."""
+    from citecheck.report.hints import hints_for
+
+    extractions = extract_all(documents)
+    resolved = await resolve(extractions, settings, resolver)
+    files, remaining = [], {}
+    for extraction in extractions:
+        path = extraction.document.path
+        checked, left = fix(check(extraction, resolved, settings), resolved, settings, unsafe=unsafe,
+                            unwritable=(unwritable or {}).get(path))
+        files.append(checked)
+        remaining[path] = left
+    report = Report(files=tuple(files), stats=resolved.stats)
+    return replace(report, hints=tuple(hints_for(report, settings))), remaining
 
 
 async def run_documents(
     documents: Sequence[Document], settings: Settings, resolver=None
 ) -> Report:
-    from citecheck.report.hints import hints_for
-
-    extractions = extract_all(documents)
-    resolved = await resolve(extractions, settings, resolver)
-    files = tuple(check(extraction, resolved, settings) for extraction in extractions)
-    report = Report(files=files, stats=resolved.stats)
-    return replace(report, hints=tuple(hints_for(report, settings)))
+    report, _ = await _run(documents, settings, resolver)
+    return report
 
 
 def check_text(text: str, path: str = "<text>", settings: Settings | None = None) -> Report:
@@ -351,6 +491,95 @@ def check_paths(paths: Sequence[str | Path], settings: Settings) -> Report:
     checked = iter(report.files)
     report = replace(report, files=tuple(slot or next(checked) for slot in slots))
     return replace(report, hints=tuple(hints_for(report, settings)))
+
+
+@dataclass(frozen=True)
+class FixedFile:
+    """One file of `citecheck fix`: its text before and after the fixes, and the bytes to write.
+
+    `data` is None when nothing changes or the file cannot be written back
+    exactly (`problem` says why); `remaining` are the findings a check of
+    the file gives once `data` is written (all of them when it is not).
+    """
+
+    path: str
+    original: bytes
+    before: str
+    after: str
+    data: bytes | None
+    remaining: tuple[Finding, ...]
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class FixRun:
+    """What `citecheck fix` found and would change: the report (findings with fixes) and each readable file."""
+
+    report: Report
+    files: tuple[FixedFile, ...]
+
+    def remaining_report(self) -> Report:
+        """The report as a check of the fixed files would give it (for the exit code)."""
+        left = {file.path: file.remaining for file in self.files}
+        return replace(self.report, files=tuple(
+            replace(f, findings=left.get(f.path, f.findings)) for f in self.report.files
+        ))
+
+
+def fix_paths(paths: Sequence[str | Path], settings: Settings, *, unsafe: bool = False) -> FixRun:
+    """Check files and folders like `check_paths`, and work out the bytes of each file with its fixes made.
+
+    Nothing is written: the caller writes `FixedFile.data`, after making sure
+    the file still holds `FixedFile.original`.
+    """
+    from citecheck.errors import InputError
+    from citecheck.fix import FileText, applied, apply_edits, edits_of
+    from citecheck.ingest.walk import collect_paths
+
+    documents: list[Document] = []
+    texts: dict[str, FileText] = {}
+    slots: list[FileReport | None] = []
+    for path in collect_paths(paths, settings):
+        try:
+            document = read(path, settings)
+            text = FileText.read(Path(path).read_bytes())
+        except InputError as error:
+            slots.append(unreadable(path, error))
+            continue
+        except OSError as error:
+            slots.append(unreadable(path, InputError(f"{path}: cannot be read ({error.strerror or error})")))
+            continue
+        documents.append(document)
+        texts[document.path] = text
+        slots.append(None)
+
+    def unwritable_in(text: FileText):
+        problem = text.problem()
+        return lambda new: problem or (f"the file's encoding ({text.encoding.codec}) cannot hold \"{new}\""
+                                       if text.cannot_hold(new) else None)
+
+    report, remaining = asyncio.run(_run(documents, settings, unsafe=unsafe,
+                                         unwritable={path: unwritable_in(t) for path, t in texts.items()}))
+    files = []
+    for file in report.files:
+        text = texts[file.path]
+        document = file.extraction.document
+        source = document.source or document.text
+        edits = edits_of(applied(file.findings, unsafe))
+        after, data, problem = text.text, None, None
+        if edits and text.source != source:
+            problem = "it changed while it was being checked; run again"
+        elif edits:
+            after = text.edited(edits)
+            data = text.encoded(after)
+            if FileText.read(data).source != apply_edits(source, edits):  # pragma: no cover - a bug, never written
+                after, data, problem = text.text, None, "its corrected text could not be encoded back exactly"
+        left = remaining[file.path] if data is not None else file.findings
+        files.append(FixedFile(file.path, text.data, text.text, after, data, left, problem))
+    if len(documents) != len(slots):
+        checked = iter(report.files)
+        report = replace(report, files=tuple(slot or next(checked) for slot in slots))
+    return FixRun(report, tuple(files))
 
 
 def unreadable(path: str | Path, error: Exception) -> FileReport:

@@ -40,17 +40,20 @@ def edits_of(fixes: Iterable[Fix]) -> list[Edit]:
 
 
 def overlapping(fixes: Sequence[Fix]) -> set[int]:
-    """The indexes of fixes with an edit that overlaps a different edit of another fix."""
-    spans = sorted(
-        ((edit.start, edit.end, edit.new, index) for index, fix in enumerate(fixes) for edit in fix.edits),
-        key=lambda item: (item[0], item[1]),
-    )
+    """The indexes of fixes with an edit that overlaps a different edit of another fix.
+
+    Two edits overlap when they share a character, or insert at the same
+    place; the same edit in two fixes (an entry's year, fixed for two
+    findings) does not.
+    """
+    edits = [(edit.start, edit.end, edit.new, index) for index, fix in enumerate(fixes) for edit in fix.edits]
     clashing: set[int] = set()
-    for (a_start, a_end, a_new, a), (b_start, b_end, b_new, b) in zip(spans, spans[1:]):
-        if a == b or (a_start, a_end, a_new) == (b_start, b_end, b_new):
-            continue
-        if b_start < a_end or (a_start == a_end == b_start):
-            clashing.update((a, b))
+    for position, (a_start, a_end, a_new, a) in enumerate(edits):
+        for b_start, b_end, b_new, b in edits[position + 1:]:
+            if a == b or (a_start, a_end, a_new) == (b_start, b_end, b_new):
+                continue
+            if (a_start < b_end and b_start < a_end) or a_start == b_start:
+                clashing.update((a, b))
     return clashing
 
 

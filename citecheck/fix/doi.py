@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from citecheck.fix.source import SourceText
 from citecheck.fix.style import doi_text
 from citecheck.model import Edit, InputFormat, Reference
-from citecheck.text.identifiers import find_doi_form_faults, find_dois, normalise_doi
+from citecheck.text.identifiers import find_doi_form_faults, find_dois, normalise_doi, written_with_dashes
 
-_NOT_HYPHENS = "‐‑‒–—―−"
+_NOT_HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"
 _RESOLVER = r"(?:https?://)?(?:dx\.)?doi\.org/"
 _EXPRESSION = re.compile(rf"(?:{_RESOLVER}|\bdoi\s?:\s?|\bDOI\s?:?\s?)$", re.IGNORECASE)
 
@@ -105,17 +105,11 @@ def entry_region(src: SourceText, reference: Reference, references: list[Referen
 # ------------------------------------------------------------------ replaced
 
 
-def _written(src: SourceText, region: tuple[int, int], doi: str) -> list[tuple[int, int]] | None:
-    """Every place `doi` is written in the region, or None when one is written in a way not to touch (encoded)."""
+def _written(src: SourceText, region: tuple[int, int], doi: str) -> list[tuple[int, int]]:
+    """Every place the region writes `doi` (any case), as a whole: in the text, in a link's target."""
     left, right = region
-    places = []
-    for match in find_dois(src.source[left:right]):
-        if match.doi != doi.lower():
-            continue
-        if match.raw.lower() != match.doi:
-            return None  # URL-encoded, or spelt otherwise than the DOI itself
-        places.append((left + match.start, left + match.end))
-    return places
+    pattern = re.compile(rf"(?<![\w.-]){re.escape(doi)}(?![\w/-]|[.;:][\w(])", re.IGNORECASE)
+    return [(left + m.start(), left + m.end()) for m in pattern.finditer(src.source[left:right])]
 
 
 def replacement_edits(src: SourceText, region: tuple[int, int], old: str, new: str) -> list[Edit] | None:
@@ -148,6 +142,29 @@ def repaired_form(written: str) -> str | None:
     return fixed
 
 
+_WRITTEN_AS_DOI = re.compile(r"(?:doi\.org/|\bdoi\s?:\s?)(?P<body>[^\s<>\"]{2,300})", re.IGNORECASE)
+
+
+def written_as_doi(reference: Reference) -> str | None:
+    """What an entry without a DOI writes where a DOI goes (`doi.org/7717/…`, `doi: 1016/j.…`), or None."""
+    match = _WRITTEN_AS_DOI.search(reference.text)
+    if match is None:
+        return None
+    return match.group("body").rstrip(".,;:)]>") or None
+
+
+def dashed(src: SourceText, region: tuple[int, int] | None, doi: str) -> list[Edit]:
+    """Edits writing hyphens for the other dashes in each place the region writes `doi` with one."""
+    if region is None:
+        return []
+    left, right = region
+    chunk = src.source[left:right]
+    return [
+        src.source_edit(left + a, left + b, chunk[a:b].translate({ord(c): "-" for c in _NOT_HYPHENS}))
+        for a, b in written_with_dashes(chunk, doi)
+    ]
+
+
 def repair_edits(src: SourceText, region: tuple[int, int], written: str, repaired: str) -> list[Edit] | None:
     """Edits correcting each place the region writes `written` (any case) to its repaired form."""
     left, right = region
@@ -165,17 +182,56 @@ def repair_edits(src: SourceText, region: tuple[int, int], written: str, repaire
     return edits
 
 
-def form_fault_edits(src: SourceText, reference: Reference) -> list[Edit] | None:
-    """Remove what breaks a valid DOI as written (`doi:doi.org/10.…`, a link target ending in `.`); None when it is not written plainly."""
-    if reference.start is None:
+def form_fault_edits(src: SourceText, reference: Reference, references: list[Reference]) -> list[Edit] | None:
+    """Correct a valid DOI written so that it cannot be followed; None when it is not written plainly.
+
+    A full stop ending a link's target goes. Of `doi:` and a resolver written
+    together (`doi:doi.org/10.…`), the one the file's other DOIs do not use
+    goes: `doi.org/10.…` in a list of doi.org addresses, `doi:10.…` otherwise.
+    """
+    region = entry_region(src, reference, references)
+    if reference.start is None or region is None or not reference.doi:
         return None
+    addresses = _writes_addresses(src, reference, references)
     edits = []
     for fault in find_doi_form_faults(reference.text):
-        edit = src.edit(reference.start + fault.start, reference.start + fault.end, "")
+        if fault.kind == "target-full-stop":
+            continue  # corrected in the link's target itself, below
+        start, end = fault.start, fault.end
+        if addresses:
+            label = re.search(r"doi\s?:\s?$", reference.text[:start], re.IGNORECASE)
+            if label is None:
+                return None
+            start, end = label.start(), fault.start
+        edit = src.edit(reference.start + start, reference.start + end, "")
         if edit is None:
             return None
         edits.append(edit)
+    if any(fault.kind == "target-full-stop" for fault in find_doi_form_faults(reference.text)):
+        # The target as the source writes it: `](https://doi.org/10.….)`, `href="…."`, `<https://…./>`.
+        left, right = region
+        stops = re.compile(rf"{_RESOLVER}{re.escape(reference.doi)}(?P<stop>\.)(?=[)\"'>])", re.IGNORECASE)
+        found = [src.source_edit(left + m.start("stop"), left + m.end("stop"), "") for m in stops.finditer(src.source[left:right])]
+        if not found:
+            return None
+        edits.extend(found)
     return edits
+
+
+def _writes_addresses(src: SourceText, reference: Reference, references: list[Reference]) -> bool:
+    """Whether the file's other entries write their DOIs as doi.org addresses rather than `doi:` labels."""
+    addresses = labels = 0
+    for other in references:
+        if other is reference or not other.doi:
+            continue
+        for match in find_dois(other.text):
+            head = other.text[max(0, match.start - 30):match.start]
+            if re.search(rf"{_RESOLVER}$", head, re.IGNORECASE):
+                addresses += 1
+            elif re.search(r"\bdoi\s?:?\s?$", head, re.IGNORECASE):
+                labels += 1
+            break
+    return addresses > labels
 
 
 # ------------------------------------------------------------------ added
@@ -189,12 +245,23 @@ class Template:
     parts: tuple[str, ...]  # the source after that punctuation, split where the DOI is written
     cases: tuple[str, ...]  # each DOI as written, for its case
 
-    def render(self, doi: str, registered: str | None) -> str:
+    def render(self, doi: str, case: str | None, registered: str | None) -> str:
+        """The template with `doi` in it, in the `case` of an example DOI (None: as registered)."""
         out = [self.parts[0]]
-        for written, part in zip(self.cases, self.parts[1:]):
-            out.append(doi_text(doi, written, registered))
+        for part in self.parts[1:]:
+            out.append(doi_text(doi, case, registered))
             out.append(part)
         return "".join(out)
+
+
+def _case(templates: list[Template]) -> str | None:
+    """A DOI in the case every other entry writes DOIs in (lower or upper), or None when they differ."""
+    written = [case for template in templates for case in template.cases if any(c.isalpha() for c in case)]
+    if written and all(case == case.lower() for case in written):
+        return "lower"
+    if written and all(case == case.upper() for case in written):
+        return "UPPER"
+    return None
 
 
 def _template(src: SourceText, reference: Reference, references: list[Reference]) -> Template | None:
@@ -257,4 +324,4 @@ def insertion_edit(
     if last in ".,;:" and last != chosen.stop and not (last == "." and not chosen.stop):
         return f"the entry ends with \"{last}\", which the file's other DOIs never follow"
     stop = "" if last == chosen.stop or last in ".,;:" or last_word.lower().startswith(("http", "www.")) else chosen.stop
-    return src.source_edit(point, point, stop + chosen.render(doi, registered))
+    return src.source_edit(point, point, stop + chosen.render(doi, _case(templates), registered))

@@ -24,7 +24,7 @@ from typing import Mapping, Sequence
 
 from citecheck.fix import doi as dois
 from citecheck.fix import style
-from citecheck.fix.source import SourceText
+from citecheck.fix.source import SourceText, located
 from citecheck.model import (
     Citation,
     Edit,
@@ -47,7 +47,15 @@ _ABBREVIATED = re.compile(r"\b[A-Za-z]{1,12}\.(?:\s|$)|^[A-Z]{2,6}$")
 
 
 def manual(description: str, reason: str, edits: Sequence[Edit] = ()) -> Fix:
-    return Fix(description=description, edits=tuple(edits), applicability=MANUAL, reason=reason)
+    return Fix(description=description, edits=_in_order(edits), applicability=MANUAL, reason=reason)
+
+
+def safe(description: str, edits: Sequence[Edit]) -> Fix:
+    return Fix(description=description, edits=_in_order(edits), applicability=SAFE)
+
+
+def _in_order(edits: Sequence[Edit]) -> tuple[Edit, ...]:
+    return tuple(sorted(edits, key=lambda edit: (edit.start, edit.end)))
 
 
 def plan_fixes(file: FileReport, repairs: Mapping[str, str] | None = None) -> tuple[Finding, ...]:
@@ -65,9 +73,14 @@ def plan_fixes(file: FileReport, repairs: Mapping[str, str] | None = None) -> tu
 class _Planner:
     def __init__(self, file: FileReport, repairs: Mapping[str, str]) -> None:
         self.file = file
-        self.src = SourceText(file.extraction.document)
-        self.references = list(file.extraction.references)
-        self.results = {result.reference.id: result for result in file.results}
+        document = file.extraction.document
+        self.src = SourceText(document)
+        self.references = [located(document, reference) for reference in file.extraction.references]
+        by_id = {reference.id: reference for reference in self.references}
+        self.results = {
+            result.reference.id: replace(result, reference=by_id.get(result.reference.id, result.reference))
+            for result in file.results
+        }
         self.citations = file.extraction.citations
         self.repairs = repairs
         self._field_fixes: dict[tuple[str, str], Fix] = {}
@@ -93,7 +106,7 @@ class _Planner:
             wanted = f"write the registered title: \"{record.record}\"" if record and record.record else "copy the registered title"
             return manual(wanted, "titles are written in many styles (case, subtitles): which one is a judgement")
         if code in ("CC401", "CC402"):
-            return manual(finding.suggestion or "qualify the claim, or cite a study in people",
+            return manual(f"reword: \"{finding.suggestion}\"" if finding.suggestion else "qualify the claim, or cite a study in people",
                           "whether the evidence supports the sentence is a judgement")
         return None
 
@@ -132,7 +145,7 @@ class _Planner:
         if followers is None:
             return manual(f"{label} {old} → {new}", f"an in-text citation of this entry repeats the {label} "
                           "where it cannot be changed with it")
-        return Fix(f"{label} {old} → {new}", tuple(edits + followers), applicability=SAFE)
+        return safe(f"{label} {old} → {new}", edits + followers)
 
     def _replacement(self, result: ReferenceResult, field: str, old: str, record: str,
                      note: str | None) -> tuple[str | None, str | None]:
@@ -241,7 +254,7 @@ class _Planner:
             return manual(wanted, "the citation's year is not written plainly in the source")
         if year_fix is not None:
             edits = list(year_fix.edits) + edits
-        return Fix(wanted, tuple(edits), applicability=SAFE)
+        return safe(wanted, edits)
 
     def _confirmed_year(self, result: ReferenceResult) -> tuple[str | None, Fix | None]:
         """The entry's year as the record confirms it (after its own fix), and that fix when there is one."""
@@ -305,11 +318,20 @@ class _Planner:
         comparison = result.comparison
         if comparison is None or comparison.identity is not Identity.SAME:
             return manual(wanted, "the suggested DOI's record was not confirmed against the entry")
+        written = dois.written_as_doi(result.reference)
+        if written is not None:
+            # The entry writes something as a DOI that is not one (`doi.org/7717/…`): correct that, or leave it.
+            region = self._region(result.reference)
+            repaired = dois.repaired_form(written)
+            edits = dois.repair_edits(self.src, region, written, repaired) if region and repaired else None
+            if repaired and repaired.lower() == suggestion.doi and edits:
+                return safe(f"DOI {written} → {repaired}", edits)
+            return manual(wanted, f"the entry already writes \"{written}\" as its DOI: correct that rather than add another")
         registered = str(result.work.raw.get("DOI")) if result.work and result.work.raw.get("DOI") else None
         edit = dois.insertion_edit(self.src, result.reference, self.references, suggestion.doi, registered)
         if isinstance(edit, str):
             return manual(wanted, edit)
-        return Fix(wanted, (edit,), applicability=SAFE)
+        return safe(wanted, [edit])
 
     def repaired_doi_fix(self, result: ReferenceResult) -> Fix | None:
         reference = result.reference
@@ -321,11 +343,17 @@ class _Planner:
             edits = dois.repair_edits(self.src, region, written, repaired) if region else None
             if not edits:
                 return manual(wanted, "the DOI is not written plainly in the source")
-            return Fix(wanted, tuple(edits), applicability=SAFE)
+            return safe(wanted, edits)
+        if reference.doi and dois.dashed(self.src, region, reference.doi):
+            wanted = f"write the DOI {reference.doi} with hyphens"
+            answer = result.resolution
+            if answer is None or answer.work is None or result.comparison is None or result.comparison.identity is not Identity.SAME:
+                return manual(wanted, "the DOI read with hyphens is not confirmed as the cited work")
+            return safe(wanted, dois.dashed(self.src, region, reference.doi))
         if reference.doi:
-            edits = dois.form_fault_edits(self.src, reference)
+            edits = dois.form_fault_edits(self.src, reference, self.references)
             if edits:
-                return Fix(f"write the DOI {reference.doi} so that it can be followed", tuple(edits), applicability=SAFE)
+                return safe(f"write the DOI {reference.doi} so that it can be followed", edits)
             if edits is None:
                 return manual(f"write the DOI {reference.doi} as doi:{reference.doi}",
                               "the DOI is not written plainly in the source")
@@ -342,5 +370,5 @@ class _Planner:
         edits = dois.replacement_edits(self.src, region, reference.doi, suggestion.doi) if region else None
         if not edits:
             return manual(wanted, "the DOI is not written plainly in the source")
-        return Fix(wanted, tuple(edits), applicability=UNSAFE,
+        return Fix(wanted, _in_order(edits), applicability=UNSAFE,
                    reason="replaces a DOI with another work's: check it is the paper you cite, then run with --unsafe")

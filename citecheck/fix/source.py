@@ -12,9 +12,27 @@ list marker has no such form: its fix is left to a person.
 from __future__ import annotations
 
 import bisect
+import re
+from dataclasses import replace
 
 from citecheck.ingest.fold import fold_char
-from citecheck.model import Document, Edit
+from citecheck.model import Document, Edit, Reference
+
+
+def located(document: Document, reference: Reference) -> Reference:
+    """The reference with its offset in `Document.text` (`Reference.start`), found from its text when not given.
+
+    The entry must stand in the text exactly as `Reference.text` has it, once,
+    or once starting on its own line; otherwise `start` stays None and no
+    fix touches the entry.
+    """
+    if reference.start is not None or not reference.text:
+        return reference
+    text = document.text
+    places = [m.start() for m in re.finditer(re.escape(reference.text), text)]
+    if len(places) > 1 and reference.text_line:
+        places = [at for at in places if text.count("\n", 0, at) + 1 == reference.text_line]
+    return replace(reference, start=places[0]) if len(places) == 1 else reference
 
 
 class SourceText:

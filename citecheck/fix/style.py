@@ -112,7 +112,7 @@ def pages_text(old: str, record: str) -> str | None:
     if cited is None or registered is None or old != old.strip():
         return None
     prefix, first, suffix, last = registered
-    if prefix.lower() == "e" and not cited.group("prefix"):
+    if prefix.lower() == "e" and not cited.group("prefix") and cited.group("last") is None:
         prefix = ""
     start = f"{prefix}{first}{suffix}"
     if cited.group("last") is None or last is None or last == first:

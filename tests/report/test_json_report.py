@@ -114,7 +114,7 @@ def test_documented_values() -> None:
     assert year == {"code": "CC201", "rule": "year-mismatch", "severity": "error", "line": 57, "column": None,
                     "reference": "R1",
                     "message": "The reference gives 2021 but Crossref says 2022.", "cited": "2021",
-                    "expected": "2022", "sentence": None, "suggestion": None}
+                    "expected": "2022", "sentence": None, "suggestion": None, "fix": None}
     title = next(f for f in article["findings"] if f["code"] == "CC206")
     assert title["cited"] == HOSTILE_CITED  # JSON carries the text as it is; JSON escaping makes it safe
     assert data["summary"] == {

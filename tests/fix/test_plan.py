@@ -1,0 +1,107 @@
+"""Which fixes are safe, which are left to a person and why; what a check of the corrected text confirms."""
+
+from __future__ import annotations
+
+from citecheck.checks.base import Example
+from citecheck.checks.examples import evidence_for, resolutions_for
+from citecheck.checks.identity import AN_2022, AN_2022_TEXT
+from citecheck.fix.verify import unconfirmed
+from citecheck.model import Document, Edit, Finding, Fix, Severity
+from citecheck.pipeline import Resolved, check, extract, fix
+from citecheck.settings import Settings
+
+DOI = "https://doi.org/10.1111/1753-0407.13323"
+RECORDS = {"10.1111/1753-0407.13323": AN_2022}
+ARTICLE = AN_2022_TEXT.format(doi=DOI)
+
+
+def fixed(article: str, works=RECORDS, evidence=None, **options):
+    """The findings of `article` with their fixes, and what a check of the corrected text gives."""
+    example = Example(article=article, works=works, evidence=evidence or {})
+    extraction = extract(Document(path="example.txt", text=article, source=article))
+    dois = [r.doi for r in extraction.references if r.doi]
+    resolved = Resolved(resolutions=resolutions_for(example, dois), evidence=evidence_for(example))
+    file, remaining = fix(check(extraction, resolved, Settings()), resolved, Settings(), **options)
+    return {f.code: f.fix for f in file.findings}, remaining
+
+
+def test_a_wrong_year_is_fixed_in_the_entry_and_in_the_text_citing_it():
+    fixes, remaining = fixed(ARTICLE.replace("(2022)", "(2021)").replace("et al., 2022", "et al., 2021"))
+    year = fixes["CC201"]
+    assert year.safe and year.description == "year 2021 → 2022"
+    assert [(e.line, e.old, e.new) for e in year.edits] == [(1, "2021", "2022"), (5, "2021", "2022")]
+    assert remaining == ()
+
+
+def test_authors_in_another_order_are_left_to_a_person():
+    fixes, _ = fixed(ARTICLE.replace("An, J., & Wang, L.", "Wang, L., & An, J.").replace("(An et al.", "(Wang et al."))
+    author = fixes["CC205"]
+    assert not author.safe and author.reason == "the entry lists the record's authors in another order"
+
+
+def test_a_journal_is_replaced_only_when_the_list_shows_how_it_writes_journals():
+    fixes, _ = fixed(ARTICLE.replace("J Diabetes,", "Diabetes Care,"))
+    assert not fixes["CC207"].safe and "full or abbreviated" in fixes["CC207"].reason
+    fixes, _ = fixed(ARTICLE.replace("J Diabetes,", "Diab. Care,"))
+    assert not fixes["CC207"].safe and "abbreviates the journal" in fixes["CC207"].reason
+
+
+def test_a_citation_year_is_changed_only_when_a_record_confirms_the_list():
+    fixes, remaining = fixed(ARTICLE.replace("et al., 2022", "et al., 2021"))
+    assert fixes["CC503"].safe and [(e.old, e.new) for e in fixes["CC503"].edits] == [("2021", "2022")]
+    assert remaining == ()
+    fixes, _ = fixed(ARTICLE.replace("et al., 2022", "et al., 2021"), works={})
+    assert not fixes["CC503"].safe and fixes["CC503"].reason == "the list's year is not confirmed by a record"
+
+
+def test_judgements_are_listed_with_what_to_do():
+    retracted = {**AN_2022, "title": ["RETRACTED: " + AN_2022["title"][0]]}
+    fixes, _ = fixed(ARTICLE, works={"10.1111/1753-0407.13323": retracted})
+    assert fixes["CC301"].applicability == "manual" and fixes["CC301"].edits == ()
+    fixes, _ = fixed(
+        ARTICLE.replace("Electroacupuncture lowered blood glucose in diabetic mice", "Electroacupuncture lowers blood glucose in people"),
+        evidence={"10.1111/1753-0407.13323": {"kind": "animal", "species": ["mouse"], "source": "pubmed-mesh"}},
+    )
+    evidence = fixes["CC401"]
+    assert evidence.applicability == "manual" and evidence.edits == ()
+    assert evidence.description.startswith("reword: \"Electroacupuncture lowers blood glucose in ")
+
+
+def test_a_malformed_doi_whose_form_is_certain_is_fixed():
+    fixes, remaining = fixed(ARTICLE.replace(DOI, "doi:doi.org/10.1111/1753-0407.13323"))
+    assert fixes["CC105"].safe and [(e.old, e.new) for e in fixes["CC105"].edits] == [("doi.org/", "")]
+    assert remaining == ()
+
+
+def test_a_replacement_the_encoding_cannot_hold_is_left_to_a_person():
+    fixes, remaining = fixed(ARTICLE.replace("(2022)", "(2021)").replace("et al., 2022", "et al., 2021"),
+                             unwritable=lambda text: "no room for it" if "2022" in text else None)
+    assert not fixes["CC201"].safe and fixes["CC201"].reason == "no room for it"
+    assert [f.code for f in remaining] == ["CC201"]
+
+
+def _finding(code: str, reference: str | None, line: int, fix: Fix | None = None) -> Finding:
+    return Finding(code, code, Severity.ERROR, line, "message", reference=reference, fix=fix)
+
+
+def test_a_fix_is_confirmed_only_when_its_finding_goes_and_nothing_appears():
+    year = Fix("year", (Edit(10, 14, "2021", "2022", 3, 5, 3, 9),), "safe")
+    doi = Fix("doi", (Edit(40, 40, "", " doi:10.1/x", 7, 1, 7, 1),), "safe")
+    planned = [_finding("CC201", "R1", 3, year), _finding("CC101", "R2", 7, doi), _finding("CC502", "R3", 9)]
+    before = [replace_fix(f) for f in planned]
+    assert unconfirmed(before, [year, doi], planned, [_finding("CC502", "R3", 9)]) == set()
+    # the year is still wrong after the edit: that fix is doubtful
+    assert unconfirmed(before, [year, doi], planned, [_finding("CC201", "R1", 3)]) == {0}
+    # a new finding about a reference blames that reference's fixes...
+    assert unconfirmed(before, [year, doi], planned, [_finding("CC205", "R1", 3)]) == {0}
+    # ... except what a newly added DOI's record reveals
+    assert unconfirmed(before, [year, doi], planned, [_finding("CC203", "R2", 7)]) == set()
+    # a new finding about no reference blames the fixes with an edit on its line, or all of them
+    assert unconfirmed(before, [year, doi], planned, [_finding("CC501", None, 7)]) == {1}
+    assert unconfirmed(before, [year, doi], planned, [_finding("CC501", None, 12)]) == {0, 1}
+
+
+def replace_fix(finding: Finding) -> Finding:
+    from dataclasses import replace
+
+    return replace(finding, fix=None)
