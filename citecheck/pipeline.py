@@ -124,8 +124,13 @@ async def resolve(extractions: Sequence[Extraction], settings: Settings, resolve
     """Look every DOI up once, compare, search for references without one (or with another work's), classify."""
     from citecheck.sources.resolver import Resolver
 
+    from citecheck.report.progress import NetworkProgress
+
     owned = resolver is None
     resolver = resolver or Resolver(settings)
+    # A bar per network phase on a terminal, and a closing line with the requests and the time.
+    progress = NetworkProgress(resolver.counters, settings.progress)
+    await progress.start()
     try:
         references = [(e.document.path, r) for e in extractions for r in e.references]
         # References that give only a PMID or PMCID: ask PubMed for their DOI first.
@@ -142,10 +147,7 @@ async def resolve(extractions: Sequence[Extraction], settings: Settings, resolve
         dois = list(dict.fromkeys(
             [r.doi for _, r in references if r.doi and _needs_lookup(r, settings)] + list(derived.values())
         ))
-        from citecheck.report.progress import LookupProgress
-
-        async with LookupProgress(lambda: resolver.settled, len(dois), settings.progress):
-            resolutions = dict(await resolver.resolve(dois))
+        resolutions = dict(await resolver.resolve(dois))
         resolved = Resolved(resolutions, {}, {}, derived)
         comparisons = compare_all(references, resolved, settings)
         repairs = await _repairs(references, resolutions, comparisons, resolver)
@@ -163,9 +165,7 @@ async def resolve(extractions: Sequence[Extraction], settings: Settings, resolve
             wanted = missing + other
             found: list[Suggestion | None] = []
             if wanted:
-                async with LookupProgress(lambda: resolver.searched, len(wanted), settings.progress,
-                                          label="Searching for missing DOIs"):
-                    found = await resolver.suggest_many([r for _, r in wanted])
+                found = await resolver.suggest_many([r for _, r in wanted])
             candidates = {(path, r.id): (r, s) for (path, r), s in zip(wanted, found) if s is not None}
             # Each suggestion is compared with its record like any cited DOI:
             # an entry without a DOI still gets its wrong year reported.
@@ -189,6 +189,7 @@ async def resolve(extractions: Sequence[Extraction], settings: Settings, resolve
         evidence = await resolver.classify(works) if works else {}
         return Resolved(resolutions, suggestions, evidence, derived, resolver.stats(), comparisons, repairs)
     finally:
+        await progress.stop()
         if owned:
             await resolver.aclose()
 
