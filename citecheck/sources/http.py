@@ -343,6 +343,9 @@ class Http:
                     error = TransientError(f"HTTP {status}", retry_after=retry_after, status=status)
                 else:
                     breaker.success()
+                    # Let a request that was waiting for this slot go out before this answer is
+                    # read: parsing and caching it are then off the path that sets the pace.
+                    await asyncio.sleep(0)
                     return response
             elif error is not None:
                 self.counters.failures += 1

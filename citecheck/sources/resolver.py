@@ -96,7 +96,6 @@ class Resolver:
         self._done: dict[str, Resolution] = {}
         self._pending: dict[str, asyncio.Future[Resolution]] = {}
         self._suggested: dict[tuple, asyncio.Future[Suggestion | None]] = {}
-        self.searched = 0  # references whose search has finished (for a progress display)
         self.studies = PubMedLookup(settings, lambda: self.http, cache=self.cache, counters=self.counters)
 
     # ------------------------------------------------------------ the parts
@@ -149,11 +148,13 @@ class Resolver:
             if key not in self._done and key not in self._pending:
                 self._pending[key] = loop.create_future()
                 mine.append(key)
-        # PubMed answers for the same DOIs in its own batches, alongside Crossref.
-        self.studies.start(keys.values())
+        # PubMed answers for the same DOIs in its own batches, alongside Crossref
+        # (started once Crossref's first requests are out: `_lookup`).
+        wanted_of_pubmed = list(keys.values())
         try:
             if mine:
-                await self._lookup(mine)
+                await self._lookup(mine, wanted_of_pubmed)
+            self.studies.start(wanted_of_pubmed)  # nothing to do when `_lookup` started it
         finally:
             # Whatever was not settled (cancelled run, a source that raised) must not hang other callers.
             for key in mine:
@@ -164,7 +165,7 @@ class Resolver:
                 await self._pending[key]
         return {doi: self._done[key] for doi, key in keys.items()}
 
-    async def _lookup(self, dois: list[str]) -> None:
+    async def _lookup(self, dois: list[str], pubmed: list[str]) -> None:
         remaining = dois
         for source in await self._sources():
             if not remaining:
@@ -174,7 +175,14 @@ class Resolver:
                 # limits): each answer is settled as it arrives, which is what
                 # the progress display counts.
                 self.counters.phase("Crossref").add(len(remaining))
-                await asyncio.gather(*(self._lookup_one(source, doi) for doi in remaining))
+                tasks = [asyncio.ensure_future(self._lookup_one(source, doi)) for doi in remaining]
+                try:
+                    await asyncio.sleep(0)  # Crossref's first requests go out first: they set the pace
+                    self.studies.start(pubmed)
+                    await asyncio.gather(*tasks)
+                finally:
+                    for task in tasks:
+                        task.cancel()
             else:
                 answers = await source.lookup(remaining)
                 for doi in remaining:
@@ -193,11 +201,6 @@ class Resolver:
             self.counters.phase("Crossref").finish()
         if resolution is not None:
             self._settle(doi, resolution)
-
-    @property
-    def settled(self) -> int:
-        """How many DOIs have an answer so far (for a progress display)."""
-        return len(self._done)
 
     def _settle(self, key: str, resolution: Resolution) -> None:
         self._done[key] = resolution
@@ -268,7 +271,6 @@ class Resolver:
             try:
                 return await self._suggested[memo]
             finally:
-                self.searched += 1
                 phase.finish()
 
         return list(await asyncio.gather(*(one(reference) for reference in references)))

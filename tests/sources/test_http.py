@@ -78,7 +78,7 @@ def test_retries_are_bounded_in_time(fake_crossref, settings):
     started = time.monotonic()
     answers, _ = resolve(settings, [DOI], policy)
     assert answers[DOI].outcome is Outcome.UNVERIFIED
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 5.0  # 50 attempts at this backoff would take 5-10 s
     # Backoff of 0.1-0.2 s within 0.5 s: a handful of attempts, far from the 50 allowed.
     assert 2 <= fake_crossref.work_requests(DOI) <= 6
 
