@@ -2,7 +2,8 @@
 
     python -m tests.sources.budget_worker --crossref URL --cache DIR --go FILE DOI...
 
-waits until FILE exists (so that several workers start at the same moment),
+says it is ready (FILE.<pid>.ready), waits until FILE exists (so that several
+workers start at the same moment),
 resolves the DOIs against the fake Crossref with the cache folder DIR (or no
 cache with `--no-cache`), and prints one JSON line: how many were found and
 what the client counted.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -48,7 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         crossref_url=args.crossref, doi_url=args.crossref + "/doiorg", cache_dir=args.cache,
         use_cache=not args.no_cache, mailto="tests@example.org", pubmed=False, search=False, timeout=10.0,
     )
+    from citecheck.sources import budget, crossref  # noqa: F401 - imported before the start line
+
     deadline = time.monotonic() + 60
+    Path(f"{args.go}.{os.getpid()}.ready").touch()
     while not args.go.exists():
         if time.monotonic() > deadline:
             print(json.dumps({"error": "never told to go"}))

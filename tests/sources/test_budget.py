@@ -155,7 +155,10 @@ def _workers(fake: FakeCrossref, caches: list[Path], groups: list[list[str]], go
         for cache, dois in zip(caches, groups)
     ]
     try:
-        time.sleep(1.5)  # let every worker import and wait at the start line
+        deadline = time.monotonic() + 60
+        while len(list(go.parent.glob(go.name + ".*.ready"))) < len(processes):
+            assert time.monotonic() < deadline and all(p.poll() is None for p in processes), "a worker did not start"
+            time.sleep(0.01)
         go.write_text("go")
         results = []
         for process in processes:
@@ -171,14 +174,14 @@ def _workers(fake: FakeCrossref, caches: list[Path], groups: list[list[str]], go
 
 @pytest.mark.parametrize("shared", [True, False], ids=["one-cache-folder", "separate-cache-folders"])
 def test_two_processes_over_one_cache_folder_stay_within_the_limits(tmp_path, shared):
-    with FakeCrossref.from_fixtures(latency=0.25) as fake:
-        dois = sorted(fake.works)[:36]
+    with FakeCrossref.from_fixtures(latency=0.2) as fake:
+        dois = sorted(fake.works)[:24]
         caches = [tmp_path / "cache"] * 2 if shared else [tmp_path / "a", tmp_path / "b"]
-        results = _workers(fake, caches, [dois[:18], dois[18:]], tmp_path / "go")
+        results = _workers(fake, caches, [dois[:12], dois[12:]], tmp_path / "go")
         counters = fake.counters()
     if shared:
         # Together they never held more than the polite pool allows, and nobody was told to slow down.
-        assert [r["found"] for r in results] == [18, 18]
+        assert [r["found"] for r in results] == [12, 12]
         assert counters["sent_429"] == 0 and all(r["rate_limited"] == 0 for r in results)
         assert counters["max_concurrent"] <= POLITE.concurrency
         assert counters["max_in_window"]["single"] <= POLITE.single
