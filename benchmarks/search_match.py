@@ -4,7 +4,7 @@ Run by hand (not part of the test suite)::
 
     .venv/bin/python benchmarks/search_match.py            # in-process search stand-in
     .venv/bin/python benchmarks/search_match.py --server 300   # + 300 end to end through
-                                                              #   habanero and the fake server
+                                                              #   CrossrefSearch and the fake server
 
 What it does:
 1. Loads the 1,910 real Crossref records of /work/shared/crossref/list-items
@@ -650,7 +650,7 @@ def run_local(cases: list[Case], search: LocalSearch, rows: int, decoy_kind: Map
 
 
 def run_server(cases: list[Case], search: LocalSearch, rows: int, count: int, seed: int) -> None:
-    """End to end: the same references through CrossrefSearch (habanero) and the fake server."""
+    """End to end: the same references through CrossrefSearch (the run's HTTP client) and the fake server."""
     from citecheck.settings import Settings
     from citecheck.sources.search import CrossrefSearch
     from tests.servers.fake_crossref import FakeCrossref
@@ -663,17 +663,20 @@ def run_server(cases: list[Case], search: LocalSearch, rows: int, count: int, se
 
         async def go() -> None:
             nonlocal agree
-            for case in sample:
-                works = await client.search(case.reference, rows=rows)
-                local = search.search(bibliographic_query(case.reference), rows=rows)
-                agree += [w.doi for w in works] == [w.doi for w in local]
-                case.details = match.ranked(case.reference, works)
+            try:
+                for case in sample:
+                    works = await client.search(case.reference, rows=rows)
+                    local = search.search(bibliographic_query(case.reference), rows=rows)
+                    agree += [w.doi for w in works] == [w.doi for w in local]
+                    case.details = match.ranked(case.reference, works)
+            finally:
+                await client.aclose()
 
         asyncio.run(go())
         failures = client.failures
     elapsed = time.perf_counter() - started
     print(
-        f"\nend to end through habanero + fake server: {len(sample)} references in {elapsed:.1f}s, "
+        f"\nend to end through CrossrefSearch + fake server: {len(sample)} references in {elapsed:.1f}s, "
         f"{failures} failed searches, candidate lists identical to the stand-in for {agree}/{len(sample)}"
     )
     print_table("end-to-end sample (module constants)", sample, match.THRESHOLD, match.MARGIN)
@@ -685,7 +688,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rows", type=int, default=5)
     parser.add_argument("--withheld", type=float, default=0.10, help="share of records left out of the index")
-    parser.add_argument("--server", type=int, default=0, metavar="N", help="also run N references end to end (habanero + fake server)")
+    parser.add_argument("--server", type=int, default=0, metavar="N", help="also run N references end to end (CrossrefSearch + fake server)")
     parser.add_argument("--show-wrong", type=int, default=0, metavar="N", help="print N wrong suggestions of the report half")
     args = parser.parse_args(argv)
 
