@@ -33,15 +33,24 @@ def test_a_single_json_file_is_read(benchmark, tmp_path):
     assert len(benchmark.load_heldout(path).sentences) == 4
 
 
-def test_a_bad_label_or_a_missing_work_stops_with_a_message(benchmark, tmp_path):
+def test_a_bad_label_stops_with_a_message(benchmark, tmp_path):
     (tmp_path / "works.jsonl").write_text('{"id": "w1", "title": "T", "kind": "mouse"}\n')
     (tmp_path / "sentences.jsonl").write_text("")
     with pytest.raises(SystemExit, match="kind 'mouse'"):
         benchmark.load_heldout(tmp_path)
+
+
+def test_a_sentence_citing_a_work_not_in_the_set_is_left_out_and_listed(benchmark, tmp_path, capsys):
     (tmp_path / "works.jsonl").write_text('{"id": "w1", "title": "T", "kind": "human"}\n')
-    (tmp_path / "sentences.jsonl").write_text('{"id": "s1", "sentence": "S.", "cites": ["w9"], "human_claim": true}\n')
-    with pytest.raises(SystemExit, match="w9"):
-        benchmark.load_heldout(tmp_path)
+    (tmp_path / "sentences.jsonl").write_text(
+        '{"id": "s1", "sentence": "S.", "cites": ["w1", "w9"], "human_claim": true}\n'
+        '{"id": "s2", "sentence": "S.", "cites": ["w1"], "human_claim": true}\n'
+    )
+    data = benchmark.load_heldout(tmp_path)
+    assert [s.id for s in data.sentences] == ["s2"]
+    assert data.skipped == ["s1 cites w9"]
+    benchmark.report(data, verbose=False)
+    assert "1 sentences left out, citing works not in the set: s1 cites w9" in capsys.readouterr().out
 
 
 def test_the_example_is_scored_as_the_rules_decide(benchmark, capsys):
