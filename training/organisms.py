@@ -12,7 +12,9 @@ header lines:
   taxa ("house mouse", "copepods", "grasshoppers, crickets, & katydids").
 * WordNet 3.0, as packaged by Debian (`wordnet-base`; WordNet 3.0 licence):
   the English nouns whose most frequent sense is an animal below
-  `animal.n.01` ("vireo", "grasshopper", "kissing bug"), or a food when
+  `animal.n.01` ("vireo", "grasshopper", "kissing bug"), or whose animal sense
+  was tagged in WordNet's concordance (`cntlist.rev`), and at least as often as the
+  sense listed first ("alligator" before its leather), or a food when
   another sense is such an animal ("catfish"), their irregular
   plurals (`noun.exc`), and which English words a name collides with.
 
@@ -26,7 +28,9 @@ in a paper:
 * a genus or higher taxon spelt like an English word of Debian's
   `wamerican` list ("Argus", "Major") is marked `needs-epithet`: it counts
   only followed by a lower-case species name ("Vireo olivaceus"), never alone;
-  a genus name shared with a plant, fungus or microbe is marked the same way.
+  a genus name shared with a plant, fungus or microbe is marked the same way
+  and `shared-genus`: only its animal species, listed in `## binomial`, count
+  ("Bacillus rossius", a stick insect; not "Bacillus subtilis").
 
 The output (UTF-8, gzip) has `#` header lines, then three sections, each
 sorted so that a reader can search it by bisection without parsing it:
@@ -182,6 +186,14 @@ def _wordnet():
                 word = fields[4 + 2 * i]
                 if word[:1].isupper():
                     proper.add(word.lower())
+    # How often each sense was tagged in WordNet's semantic concordance (`cntlist.rev`): senses that
+    # were tagged equally often (often never) are listed in no meaningful order.
+    tagged: dict[tuple[str, int], int] = {}
+    with open(WORDNET / "cntlist.rev", encoding="latin-1") as handle:
+        for line in handle:
+            key, number, count = line.split()
+            if "%1:" in key:
+                tagged[(key.split("%")[0], int(number))] = int(count)
     animals: dict[str, str] = {}
     for lemma, offset in first_sense.items():
         if "_" in lemma and lemma.replace("_", " ") in proper:
@@ -190,6 +202,14 @@ def _wordnet():
             animals[lemma.replace("_", " ")] = offset
         elif synsets[offset][0] == NOUN_FOOD and any(o in below for o in all_senses[lemma]):
             animals[lemma.replace("_", " ")] = offset  # "catfish" is first a dish, then the fish
+        else:
+            # "alligator": its leather is listed first, but the animal was tagged as often.
+            first = tagged.get((lemma, 1), 0)
+            for number, other in enumerate(all_senses[lemma][1:], start=2):
+                count = tagged.get((lemma, number), 0)
+                if other in below and other != ANIMAL_SYNSET and count > 0 and count >= first:
+                    animals[lemma.replace("_", " ")] = other
+                    break
     plurals: dict[str, list[str]] = defaultdict(list)
     with open(WORDNET / "noun.exc", encoding="latin-1") as handle:
         for line in handle:
@@ -322,19 +342,25 @@ def build(output: Path) -> dict[str, int]:
         if not name:
             continue
         if taxon_rank == "species":
-            binomial = re.fullmatch(r"[A-Z][a-z]+ ([a-z]{3,40})", name)
-            if binomial and binomial.group(1) not in english:
-                epithets.add(binomial.group(1))
+            binomial = re.fullmatch(r"([A-Z][a-z]+) ([a-z]{3,40})", name)
+            if binomial and binomial.group(2) not in english:
+                epithets.add(binomial.group(2))
+            if binomial and binomial.group(1) in other_genera:
+                add(name, "binomial")  # "Bacillus rossius" is a stick insect, "Bacillus subtilis" is not
             continue
         if not re.fullmatch(r"[A-Z][a-z]{2,40}", name):
             continue  # "Candidatus ...", "unclassified ...", names with digits
         group = [p for p in _SPLIT_GROUP.split(group_of(taxon) or name) if p][0]
         kind = "genus" if taxon_rank == "genus" else "taxon"
-        add(name, kind, _group_label(group, irregular, irregular_back), "" if alone(name, taxon_rank) else "needs-epithet")
+        flags = "" if alone(name, taxon_rank) else "needs-epithet"
+        if taxon_rank == "genus" and name in other_genera:
+            flags = "needs-epithet\tshared-genus"  # only its animal binomials count
+        add(name, kind, _group_label(group, irregular, irregular_back), flags)
         counts[kind] += 1
     for epithet in epithets:
         add(epithet, "epithet")
     counts["epithet"] = len(epithets)
+    counts["binomial"] = sum(1 for (_, kind) in rows if kind == "binomial")
 
     # ---------------------------------------------------------------- common names
     def single_word_forms(word: str) -> str | None:
@@ -394,12 +420,13 @@ def build(output: Path) -> dict[str, int]:
         "# WordNet 3.0 (Debian wordnet-base); WordNet 3.0 licence, Copyright 2006 by Princeton University. "
         "English words: Debian wamerican (SCOWL).",
         "# Built by training/organisms.py. Sections, each sorted: `## epithet` (species names, one a line),",
-        "# `## scientific` (genera and higher taxa) and `## common`: name, group, flags (tab-separated).",
+        "# `## scientific` (genera and higher taxa) and `## common`: name, group, flags (tab-separated);",
+        "# `## binomial`: the animal species of genera whose name NCBI also gives to a plant, fungus or microbe.",
     ]
-    sections: dict[str, list[str]] = {"epithet": [], "scientific": [], "common": []}
+    sections: dict[str, list[str]] = {"epithet": [], "scientific": [], "common": [], "binomial": []}
     for (name, kind), (group, flags) in rows.items():
-        if kind == "epithet":
-            sections["epithet"].append(name)
+        if kind in ("epithet", "binomial"):
+            sections[kind].append(name)
         else:
             section = "common" if kind == "common" else "scientific"
             sections[section].append(f"{name}\t{group}\t{flags}".rstrip("\t"))

@@ -9,8 +9,9 @@ first look-up. `find` returns every animal name in a text:
   case;
 * scientific names: a genus or higher taxon written with its capital
   ("Macaca", "Copepoda"), or a genus followed by a species name ("Rhodnius
-  prolixus"). A genus spelt like an English word, or shared with a plant or
-  microbe, counts only with its species name.
+  prolixus"). A genus spelt like an English word counts only with its species
+  name; a genus shared with a plant or microbe only in one of its animal
+  species ("Bacillus rossius", not "Bacillus subtilis").
 
 Words in capitals are acronyms, not animals ("FISH", "CAT activity", "BAT").
 """
@@ -92,6 +93,7 @@ class _Names:
     scientific: _Section  # name as spelt -> group, "needs-epithet"
     epithets: _Section  # species names of animals ("prolixus"), none an English word
     header: tuple[str, ...]
+    binomials: _Section = _Section([])  # animal species of genera shared with plants or microbes
 
 
 @lru_cache(maxsize=1)
@@ -108,7 +110,8 @@ def names() -> _Names:
         stop = order[number + 1][1] if number + 1 < len(order) else len(lines)
         sections[name] = _Section(lines[index + 1: stop])
     header = tuple(line[1:].strip() for line in lines[: order[0][1]] if line.startswith("#"))
-    return _Names(sections["common"], sections["scientific"], sections["epithet"], header)
+    return _Names(sections["common"], sections["scientific"], sections["epithet"], header,
+                  sections.get("binomial", _Section([])))
 
 
 def _acronym(word: str) -> bool:
@@ -215,9 +218,11 @@ def _scientific(text, tokens, index, data) -> tuple[Organism, int] | None:
     if entry is None:
         return None
     group, needs_epithet = entry[0], "needs-epithet" in entry[1:]
+    shared = "shared-genus" in entry[1:]  # "Bacillus": a stick insect, and a bacterium
     if index + 1 < len(tokens):
         next_start, next_end, following = tokens[index + 1]
-        if text[end:next_start].strip(" ()") == "" and following in data.epithets:
+        known = f"{word} {following}" in data.binomials if shared else following in data.epithets
+        if text[end:next_start].strip(" ()") == "" and known:
             # "Rhodnius prolixus", "Eupteryx (Eupteryx) minuscula" is left to the genus
             return Organism(start, next_end, text[start:next_end], f"{word} {following}", group, True), 2
     if needs_epithet:

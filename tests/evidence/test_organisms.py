@@ -85,3 +85,29 @@ def test_the_laboratory_table_keeps_its_labels():
 def test_stages_of_development_and_a_foreign_word_are_not_animals():
     assert found("Serological evidence of Brucella abortus in cattle herds") == []
     assert found("A Prova Brasil e sua influência na organização do currículo escolar") == []
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # WordNet lists the leather or a person first, but its concordance tags the animal as often.
+        ("Hatchling alligators grow faster in warm nests.", "alligators"),
+        ("Home ranges of tigers in a reserve", "tigers"),
+        # A genus shared with a microbe counts in its animal species only.
+        ("Egg laying in the stick insect Bacillus rossius", "Bacillus rossius"),
+    ],
+)
+def test_names_the_broader_rules_add(text, name):
+    assert name in [o.text for o in organisms.find(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Spores of Bacillus subtilis survive boiling.",
+        "Urinary isolates of Proteus mirabilis",
+        "The pacemaker does not help the patient.",
+    ],
+)
+def test_bacteria_and_common_words_are_not_animals(text):
+    assert found(text) == []
