@@ -264,6 +264,8 @@ class _Cues:
     cells: float = 0.0
     generic_cells: float = 0.0
     generic_animal: float = 0.0
+    lab: set = field(default_factory=set)  # distinct words of laboratory work (assays, strains, HPLC...)
+    case: bool = False  # the abstract describes a case ("A case of ... is described")
     in_vivo: bool = False
     review: str | None = None
     editorial: str | None = None
@@ -371,19 +373,26 @@ def _read(cues: _Cues, role: str, raw: str) -> None:
     for match in v.HUMAN_DESIGN.finditer(in_vivo_text):
         cues.design += weights["people"] if role != "title" else 1.0
         cues.note("design", where, raw, match)
+    for match in v.lab_work().finditer(in_vivo_text):
+        if not cues.lab:
+            cues.note("lab", where, raw, match)
+        cues.lab.add(match.group(0).lower())
     if v.STUDY_ACTION.search(text):
         cues.study_action = True
     if role == "title":
         review = v.REVIEW_TITLE.search(text) or v.REVIEW.search(text)
         editorial = v.EDITORIAL_TITLE.search(text)
+        weak = v.REVIEW_TITLE_WEAK.search(text)
         cues.animal_review_title = bool(_ANIMAL_REVIEW_TITLE.search(text))
         cues.case_title = bool(_CASE_TITLE.search(text))
     else:
         review = v.REVIEW.search(text)
         editorial = v.EDITORIAL.search(text)
         weak = v.REVIEW_WEAK.search(text)
-        if weak and cues.weak_review is None:
-            cues.weak_review = f"{where}: {v.snippet(raw, weak.start(), weak.end())}"
+        if v.CASE_REPORT.search(text):
+            cues.case = True
+    if weak and cues.weak_review is None:
+        cues.weak_review = f"{where}: {v.snippet(raw, weak.start(), weak.end())}"
     if review and cues.review is None:
         cues.review = f"{where}: {v.snippet(raw, review.start(), review.end())}"
     if editorial and cues.editorial is None:
@@ -428,11 +437,14 @@ def classify_text(title: str | None, abstract: str | None) -> Evidence:
 
     if cues.editorial and not cues.study_action:
         return verdict(EvidenceKind.EDITORIAL, (), cues.editorial)
-    review = cues.review or (cues.weak_review if not cues.study_action else None)
-    if review and not (cues.case_title and people > 0):
+    # A review's own words count when nothing in the abstract reads as an experiment: no study action,
+    # no design of a study in people, no cell culture.
+    weak_review = cues.weak_review if not (cues.study_action or cues.design or cues.strong_cells) else None
+    review = cues.review or weak_review
+    if review and not ((cues.case_title or cues.case) and people > 0):
         if cues.animal_review_title and cues.people == 0:
             return verdict(EvidenceKind.ANIMAL, species, f"{review}; {_basis(cues, *species_keys)}")
-        return verdict(EvidenceKind.REVIEW, (), review)
+        return verdict(EvidenceKind.REVIEW, (), review, weak=not cues.review)
 
     if animal > 0 and people > 0:
         if people >= 3 * animal:
@@ -457,6 +469,9 @@ def classify_text(title: str | None, abstract: str | None) -> Evidence:
     if cues.generic_cells > 0:
         # "...in hepatoma cells": cells named, no organism, no people: cell work.
         return verdict(EvidenceKind.IN_VITRO, (), _basis(cues, "cells"), weak=True)
+    if len(cues.lab) >= 2:
+        # Assays, chromatography, enzymes, microbial strains and no living subject: laboratory work.
+        return verdict(EvidenceKind.IN_VITRO, (), _basis(cues, "lab"), weak=len(cues.lab) < 3)
     return verdict(EvidenceKind.UNKNOWN, (), f"{source} names no study subjects", weak=True)
 
 

@@ -207,7 +207,7 @@ def species_in(text: str) -> Iterator[tuple[str, re.Match[str] | organisms.Organ
 IN_VITRO = re.compile(
     r"(?<![\w-])(?:in vitro|in-vitro|ex vivo|cell cultures?|cultured|culture medium|cell[- ]lines?|"
     r"cell[- ]based assays?|transfected|knock(?:ed)?[- ]?down in (?:\w{1,20} )?cells|"
-    r"mammalian cells|in (?:\w{1,20} ){0,2}cells in the lab|test[- ]tubes?|petri dish(?:es)?|"
+    r"mammalian cells|in (?:\w{1,20} ){0,2}cells in the lab|grown in (?:the )?(?:lab|laboratory|culture|a dish)|test[- ]tubes?|petri dish(?:es)?|"
     r"lab(?:oratory)? dish(?:es)?|organoids?|cytotoxicity assays?|cell viability|cell proliferation assays?|"
     r"MTT assays?|CCK-8|transwell|colony formation assays?|wound[- ]healing assays?|scratch assays?|"
     r"(?:were|was) seeded|culture plates?|well plates?|cells were (?:treated|incubated|exposed|transfected)|"
@@ -233,6 +233,14 @@ CELL_LINES = re.compile(
 )
 
 IN_VIVO = re.compile(r"(?<![\w-])in vivo(?![\w])", _I)
+
+
+@lru_cache(maxsize=1)
+def lab_work() -> re.Pattern[str]:
+    """The words of laboratory work with no living subject (`data/lab_methods.txt`): assays,
+    chromatography, enzymes, microbial strains, genome sequencing. Read on first use."""
+    words = sorted(_word_list("lab_methods.txt"), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", _I)
 
 # ---------------------------------------------------------------------- people
 
@@ -264,7 +272,11 @@ HUMAN_MATERIAL = re.compile(
 
 # Cells with no organism named ("hepatoma cells", "endothelial cells"): cell work when nothing else is said.
 CELLS_GENERIC = re.compile(
-    r"(?:(?<![\w-])|(?<=β-)|(?<=beta-))(?:cells|cell line|cell lines|cell necrosis|cell migration)(?![\w-])", _I
+    r"(?:(?<![\w-])|(?<=β-)|(?<=beta-))(?:cells|cell line|cell lines|cell necrosis|cell migration|"
+    r"fibroblasts|hepatocytes|macrophages|myoblasts|myotubes|cardiomyocytes|keratinocytes|adipocytes|"
+    r"neutrophils|monocytes|lymphocytes|astrocytes|chondrocytes|osteoblasts|osteoclasts|enterocytes|"
+    r"organoids|spheroids|explants|islets)(?![\w-])",
+    _I,
 )
 
 # Samples taken from people: an analysis of human data, even when cell work follows ("lavage fluid of
@@ -312,12 +324,43 @@ STUDY_ACTION = re.compile(
     r"(?<![\w-])(?:we (?:examined|investigated|studied|measured|assessed|evaluated|analy[sz]ed|performed|"
     r"conducted|found|observed|show|showed|demonstrate|demonstrated|report|used|use|tested|compared|"
     r"enrolled|recruited|administered|treated|fed|determined|identified|developed|generated|constructed|"
-    r"mapped|estimated)|(?:were|was) (?:randomi[sz]ed|divided|assigned|treated|fed|injected|enrolled|"
+    r"mapped|estimated)|(?:were|was) (?:[a-z]{2,15}ly )?(?:randomi[sz]ed|divided|assigned|treated|fed|injected|enrolled|"
     r"recruited|included|measured|assessed|collected|analy[sz]ed|exposed|given|administered|allocated|"
     r"performed|obtained|determined|evaluated|induced|studied|examined|used|carried out))(?![\w])",
     _I,
 )
-REVIEW_WEAK = re.compile(r"(?<![\w-])(?:is|are) (?:discussed|reviewed|summari[sz]ed)(?![\w])", _I)
+# What a review says of itself; a primary study may say it too ("we highlight a role..."), so these
+# count only in an abstract that describes no experiment (`STUDY_ACTION`).
+REVIEW_WEAK = re.compile(
+    r"(?<![\w-])(?:(?:is|are) (?:discussed|reviewed|summari[sz]ed|highlighted|outlined)|"
+    r"(?:in this|this|the present|our) (?:paper|article|chapter|manuscript|overview|work),? "
+    r"(?:we )?(?:highlights?|discuss(?:es)?|summari[sz]es?|outlines?|describes?|presents?|provides?|examines?|"
+    r"explores?|considers?|focus(?:es)?|reviews?)|"
+    r"we (?:highlight|discuss|summari[sz]e|outline|describe|present|provide|explore|consider|focus on) "
+    r"(?:the |an? )?(?:current|recent|latest|emerging|existing|available|growing|our current|overview|summary|"
+    r"update|state)|"
+    r"(?:current|recent) (?:advances|progress|developments|knowledge|understanding|concepts|status|insights|"
+    r"trends)|state[- ]of[- ]the[- ]art|an overview of)(?![\w])",
+    _I,
+)
+# The same said in a title ("...: A New Frontier", "An Update", "Recent Advances in...").
+REVIEW_TITLE_WEAK = re.compile(
+    r"(?<![\w-])(?:a new frontier|new frontiers|an update|update on|updates on|current concepts|"
+    r"current (?:knowledge|understanding|perspectives|status|evidence)|recent (?:advances|progress|developments|"
+    r"insights|findings)|state[- ]of[- ]the[- ]art|challenges and (?:opportunities|perspectives|prospects)|"
+    r"(?:future )?perspectives and challenges|past, present,? and future|from bench to bedside|"
+    r"what do we know|where do we stand|an overview)(?![\w])",
+    _I,
+)
+
+# A case report says so in its abstract ("A case of ... is described", "We report a 45-year-old man").
+CASE_REPORT = re.compile(
+    r"(?<![\w-])(?:(?:a|this|the present|an unusual|a rare) case (?:of|report)|case reports?|case series|"
+    r"we (?:report|describe|present) (?:a|an|the|two|three|four|\d{1,2})\s(?:[\w-]{1,20}\s){0,4}?"
+    r"(?:case|cases|patient|patients|man|woman|boy|girl|child|infant|neonate)|"
+    r"the patient (?:described|presented|reported))(?![\w])",
+    _I,
+)
 
 
 def first_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
