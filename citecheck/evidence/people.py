@@ -165,6 +165,32 @@ def _animal_subject(text: str) -> str | None:
     return match.group(0) if match else None
 
 
+# Words that cannot stand before the head of a sentence's subject: "Animals ... like rats" is not
+# opened by rats, nor is "People who keep rats".
+_NOT_IN_SUBJECT = frozenset(
+    "of in on with for from by to at about like than as without after before during between among against "
+    "into over under and or but while whereas if when because although unlike is are was were be been has have "
+    "had do does did can may might could will would should you your we our they their it its he she his her "
+    "who whom whose which that this what there".split()
+)
+_OPENING_WORDS = re.compile(r"[\w'’-]+")
+
+
+def _animal_opening(text: str) -> str | None:
+    """The animals a sentence opens with as its subject ("Female killifish grow...", "Wild gorillas eat..."),
+    with at most three words before them and none of them a preposition, verb or pronoun."""
+    found = next(v.species_in(text), None)
+    if found is None:
+        return None
+    match = found[1]
+    before = _OPENING_WORDS.findall(text, 0, match.start())
+    if len(before) > 3 or any(w.lower() in _NOT_IN_SUBJECT for w in before):
+        return None
+    if text[: match.start()].strip(" \t\"“'‘(").strip() and not re.fullmatch(r"[\s\w'’-]*", text[: match.start()]):
+        return None  # punctuation before it: a label or a clause ("VSL#3: ...")
+    return " ".join(text[: match.end()].split())
+
+
 def _in_vitro_frame(text: str) -> str | None:
     for pattern in (v.IN_VITRO, v.CELL_LINES, v.CELLS_OF):
         match = pattern.search(text)
@@ -180,7 +206,9 @@ _BODY = re.compile(r"(?<![\w-])(?:the (?:human )?body(?:'s)?|human (?:body|healt
 _OTHER_PEOPLE = re.compile(
     r"(?<![\w-])(?:someone|anyone|everyone|those (?:with|who)|sufferers|consumers|dieters|users|"
     r"people's|individual's|patient's|patients'|man|woman|person|baby|babies|kids|teens|teenagers|seniors|"
-    r"obese (?:and|or) (?:lean|nonobese|non-obese)|pregnancy|(?:dog|cat|pet) owners?)(?![\w-])",
+    r"obese (?:and|or) (?:lean|nonobese|non-obese)|pregnancy|(?:dog|cat|pet) owners?|"
+    r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]{3,9}teen)[- ](?:year|month)[- ]olds)"
+    r"(?![\w-])",
     _I,
 )
 
@@ -232,7 +260,8 @@ _EFFECT = re.compile(
     r"(?:is|are|was|were|be|been|being) (?:effective|safe|beneficial|harmful|toxic|linked|associated|"
     r"related|tied|responsible|diminished|reduced|elevated|higher|lower|impaired|altered|common|rare|"
     r"protective|useful|helpful)|"
-    r"plays? an? (?:\w+ )?role|risk of|at risk|safe to (?:take|use|eat)|good for|bad for)(?![\w-])",
+    r"plays? an? (?:\w+ )?role|risk of|at risk|safe to (?:take|use|eat)|good for|bad for|"
+    r"(?:go|goes|went|going) hand in hand|correlat(?:e|es|ed) with|co-?occurs? with)(?![\w-])",
     _I,
 )
 # Safety claims are claims about what happens to the people who take something.
@@ -303,8 +332,25 @@ def _conditions() -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", _I)
 
 
-def _health(text: str) -> re.Match[str] | None:
-    return _HEALTH.search(text) or _conditions().search(text)
+class _Found:
+    """A condition found by look-up, read like a regex match."""
+
+    def __init__(self, text: str, start: int) -> None:
+        self._text, self._start = text, start
+
+    def group(self, number: int = 0) -> str:
+        return self._text
+
+    def end(self) -> int:
+        return self._start + len(self._text)
+
+
+def _health(text: str) -> "re.Match[str] | _Found | None":
+    found = _HEALTH.search(text) or _conditions().search(text)
+    if found:
+        return found
+    disease = _disease(text)
+    return _Found(disease, text.find(disease)) if disease else None
 
 
 # "a promising treatment for arthritis", "a natural remedy against colds": a promise of health.
@@ -347,11 +393,62 @@ def _claim(text: str) -> tuple[str, str] | None:
 
 
 def _explicit_people(text: str) -> tuple[str, str] | None:
-    for reason, pattern in (("people", v.PEOPLE_STRONG), ("people", _OTHER_PEOPLE),
-                            ("reader", _READER), ("body", _BODY)):
+    """People named by words that name only people ("patients", "your", "the body")."""
+    for match in v.PEOPLE_STRONG.finditer(text):
+        if not v.PEOPLE_SHARED.fullmatch(match.group(0)):
+            return "people", match.group(0)
+    for reason, pattern in (("people", _OTHER_PEOPLE), ("reader", _READER), ("body", _BODY)):
         match = pattern.search(text)
         if match:
             return reason, match.group(0)
+    return None
+
+
+def _shared_people(text: str) -> str | None:
+    """Words that name people or animals alike ("adults", "females", "survivors"), or people in WordNet's
+    wider sense ("singers", "dieters", "retirees"): people when nothing names animals."""
+    match = v.PEOPLE_SHARED.search(text)
+    if match:
+        return match.group(0)
+    if next(v.species_in(text), None) is not None or _ANIMAL_WORD.search(text):
+        return None  # "...the dominant singers among the finches", "across the animal kingdom"
+    for word in _WORD.finditer(text):
+        token = word.group(0)
+        if not token.isupper() and token.lower() in _people_nouns():
+            return token
+    return None
+
+
+_ANIMAL_WORD = re.compile(r"(?<![\w-])animals?(?![\w-])", _I)
+
+
+def _data(name: str) -> list[str]:
+    text = resources.files("citecheck.evidence").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return [line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _people_nouns() -> frozenset[str]:
+    """Plural nouns for people from WordNet (`data/people.txt`), read on first use."""
+    return frozenset(_data("people.txt"))
+
+
+@lru_cache(maxsize=1)
+def _diseases() -> tuple[frozenset[str], int]:
+    """Conditions of ill health from WordNet (`data/diseases.txt`) and the most words in one, read on first use."""
+    names = _data("diseases.txt")
+    return frozenset(names), max(len(n.split()) for n in names)
+
+
+def _disease(text: str) -> str | None:
+    """The first WordNet condition named in `text` ("pancreatitis", "iron deficiency anemia")."""
+    names, longest = _diseases()
+    words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+    for index in range(len(words)):
+        for size in range(min(longest, len(words) - index), 0, -1):
+            phrase = " ".join(w for _, _, w in words[index: index + size])
+            if phrase in names:
+                return text[words[index][0]: words[index + size - 1][1]]
     return None
 
 
@@ -375,6 +472,10 @@ def read_sentence(sentence: str, context: str = "") -> PeopleReading:
     if cells:
         return PeopleReading(False, "in_vitro", cells)
     explicit = _explicit_people(stripped)
+    if explicit is None:
+        opening = _animal_opening(text)
+        if opening:
+            return PeopleReading(False, "animal", opening)
     if explicit is None and context:
         around = _clean(context)
         framed = _animal_frame(around)
@@ -385,6 +486,9 @@ def read_sentence(sentence: str, context: str = "") -> PeopleReading:
             return PeopleReading(False, "in_vitro-context", framed)
     if explicit is not None:
         return PeopleReading(True, explicit[0], explicit[1])
+    shared = _shared_people(text)
+    if shared is not None:
+        return PeopleReading(True, "people", shared)
     method = _METHOD.search(text)
     if method:
         return PeopleReading(False, "none", method.group(0))
