@@ -272,8 +272,8 @@ RULES: tuple[Rule, ...] = (
             "cited work studied from PubMed (MeSH check tags such as Animals, Mice, Rats, and publication "
             "types), else from the abstract, else from the title, and flags the citation when the sentence "
             "is about people and no human study, mixed study or review is cited with it. A verdict read "
-            "from a title alone, or from an abstract that says little, is reported at info severity and "
-            "says it is of low confidence."
+            "from a title that does not plainly name the animals studied and nobody else, or from an "
+            "abstract that says little, is reported at info severity and says it is of low confidence."
         ),
         fix=(
             "Say what was studied (\"electroacupuncture reduced body weight in obese mice\"), "

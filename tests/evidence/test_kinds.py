@@ -242,9 +242,19 @@ def test_title_without_subjects_is_unknown_not_human():
 def test_confidence_is_low_where_pubmed_could_have_said_otherwise():
     human = classify("Back pain in overweight and obese individuals", None, pubmed_checked=False)
     assert human.kind is K.HUMAN and human.confidence == "low"
-    # A title alone says nothing of the methods: low, even when it names the animal.
+    # A title alone that names the animals and nobody else is trusted; one that also names people, or
+    # names the animals only through a word shared with people, stays a guess.
     mice = classify("Electroacupuncture in obese mice", None, pubmed_checked=False)
-    assert mice.kind is K.ANIMAL and mice.confidence == "low"
+    assert mice.kind is K.ANIMAL and mice.confidence == "high"
+    beside_people = classify("Rat models of human liver disease", None,
+                             pubmed_checked=False)
+    assert beside_people.kind is K.ANIMAL and beside_people.confidence == "low"
+    shared = classify("Growth of juveniles in the zebrafish", None, pubmed_checked=False)
+    assert shared.kind is K.ANIMAL and shared.confidence == "low"
+    cultured = classify("Caffeine slows the growth of cultured HK-2 cells", None, pubmed_checked=False)
+    assert cultured.kind is K.IN_VITRO and cultured.confidence == "high"
+    cells_alone = classify("Caffeine and the growth of kidney cells", None, pubmed_checked=False)
+    assert cells_alone.kind is K.IN_VITRO and cells_alone.confidence == "low"
     read = classify("Electroacupuncture in obese mice", "Obese mice were given electroacupuncture for 4 weeks.",
                     pubmed_checked=False)
     assert read.kind is K.ANIMAL and read.confidence == "high"
