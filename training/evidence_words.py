@@ -38,8 +38,8 @@ ANIMAL = "animal.n.01"
 # Person nouns that papers mostly use of something else: molecules, genes and cells ("tumour
 # suppressors", "T helper cells", "chemical messengers", "electron donors"), ecology ("consumers",
 # "colonizers"), methods and software ("markers", "tracers", "servers"), or words too general to name
-# anyone ("members", "types"). Nouns that are also animals' roles ("singers", "foragers") count only in a
-# sentence that names no animal (`citecheck.evidence.people`), so they stay.
+# anyone ("members", "types"). Other nouns that can be said of animals ("singers") count only in a
+# sentence that names no animal (`citecheck.evidence.people`).
 NOT_PEOPLE = {
     "agonist", "antagonist", "carrier", "transmitter", "promoter", "mediator", "messenger", "helper", "killer",
     "suppressor", "inducer", "activator", "acceptor", "donor", "recipient", "mimic", "invader", "colonizer",
@@ -53,6 +53,8 @@ NOT_PEOPLE = {
     # those who speak about a claim rather than undergo it ("experts believe the compound...")
     "expert", "specialist", "authority", "professional", "official", "commentator", "advocate", "proponent",
     "critic", "skeptic", "sceptic", "observer", "reviewer", "editor", "journalist", "reporter",
+    # roles that ecology gives to animals as often as to people ("migrants arrive at the breeding grounds")
+    "migrant", "resident", "forager", "breeder", "nester", "visitor", "newcomer", "settler", "wanderer",
     # those who do the research with its authors ("Kim and colleagues")
     "colleague", "coauthor", "collaborator", "coworker", "assistant", "technician", "student", "supervisor",
 }

@@ -17,7 +17,12 @@ Reading text, background sentences ("Obesity affects millions of people...")
 and the closing outlook ("...a potential therapy for patients") count little:
 what the authors did to whom is in between. "Human cells transplanted into
 mice" is an animal study; "in patients and in mice" is mixed; a
-"mouse-derived cell line" is cell culture.
+"mouse-derived cell line" is cell culture. A text that names no people and no
+animals but the methods of the laboratory (assays, chromatography, enzymes,
+microbial strains: `data/lab_methods.txt`) is laboratory work, `in_vitro`. A
+case described in the abstract is a study of a person; a review is known by
+its own words ("In this paper, we highlight current understanding...") when
+nothing in the abstract reads as an experiment.
 """
 
 from __future__ import annotations

@@ -9,11 +9,18 @@ health article such unqualified statements are read as being about people,
 which is exactly why citing a mouse study for them misleads.
 
 A sentence that itself says its evidence is animal ("in mice, ...", "animal
-studies suggest", "in a rat model") or cell culture ("in vitro", "in human
-cell lines") is not a human claim: it is honest about its evidence. The same
-holds when the paragraph around it sets that frame ("Lower doses seem more
-effective... These studies were conducted in otherwise healthy rats.") and
-the sentence itself does not turn to people explicitly.
+studies suggest", "in a rat model", or animals as the subject it opens with:
+"Female guppies kept apart grow larger") or cell culture ("in vitro", "in human
+cell lines", "cells grown in the lab") is not a human claim: it is honest about
+its evidence. The same holds when the paragraph around it sets that frame
+("Lower doses seem more effective... These studies were conducted in otherwise
+healthy rats.") and the sentence itself does not turn to people explicitly.
+
+Beyond the short lists here, people and conditions come from WordNet
+(`data/people.txt`, `data/diseases.txt`, built by `training/evidence_words.py`):
+"cyclists", "retirees" and words that also name animals ("adults", "females",
+"survivors") count as people only where no animal is named or framed;
+"pancreatitis" or "iron deficiency anemia" is a condition of health.
 """
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ def test_people_named_by_words_outside_the_short_list(sentence, cue):
         "Lopez and colleagues described the enzyme in detail (Lopez, 2017).",
         "Experts believe the protein folds in two steps (Ward, 2015).",
         "Foragers from honeybee colonies return with less pollen after rain (Hall, 2021).",
+        "Migrants reach the breeding grounds earlier each spring (Both, 2006).",
         "Dominant singers across the animal kingdom defend larger territories [2].",
     ],
 )
@@ -43,6 +44,7 @@ def test_people_words_that_name_researchers_or_animals_are_not_claims(sentence):
         "A protease blocker could ease pancreatitis (Ruiz, 2016).",
         "Poor sleep goes hand in hand with migraines (Lam, 2014).",
         "Extracts of lion's mane mushrooms may sharpen memory (Mori, 2009).",
+        "Bee stings may ease the pain of arthritis (Lee, 2005).",
     ],
 )
 def test_health_claims_read_from_wordnet_conditions_and_plant_names(sentence):
