@@ -267,6 +267,7 @@ class _Cues:
     design: float = 0.0
     strong_cells: float = 0.0  # cell lines, "in vitro", "cultured": what a cell study says of itself
     cells: float = 0.0
+    named_cells: float = 0.0  # cells named with their organism ("rat hepatocytes", "human endothelial cells")
     generic_cells: float = 0.0
     generic_animal: float = 0.0
     lab: set = field(default_factory=set)  # distinct words of laboratory work (assays, strains, HPLC...)
@@ -336,6 +337,7 @@ def _read(cues: _Cues, role: str, raw: str) -> None:
         label = "human" if origin == "human" else next((l for l, _ in v.species_in(origin)), origin)
         cues.cell_species[label] += weights["cells"]
         cues.cells += weights["cells"]
+        cues.named_cells += weights["cells"]  # "human breast cancer cells": what a cell study says of itself
         cues.note("cells", where, raw, match)
     for pattern in (v.IN_VITRO, v.CELL_LINES, v.CELL_LINE_SHAPE):
         for match in pattern.finditer(text):
@@ -479,7 +481,7 @@ def classify_text(title: str | None, abstract: str | None) -> Evidence:
     if animal > 0:
         return verdict(EvidenceKind.ANIMAL, species, _basis(cues, *species_keys), weak=animal < 1.0)
     if people > 0:
-        if cues.strong_cells > people and cues.design == 0:
+        if cues.strong_cells + cues.named_cells > people and cues.design == 0:
             # A cell study whose background or outlook speaks of patients ("...in malignant patients").
             origin = tuple(label for label, _ in cues.cell_species.most_common())
             return verdict(EvidenceKind.IN_VITRO, origin, _basis(cues, "cells"))

@@ -93,3 +93,23 @@ def test_methods_said_with_an_adverb_mark_where_the_study_starts():
     )
     assert evidence.kind is K.ANIMAL
     assert evidence.confidence == "high"
+
+
+def test_a_cell_study_that_opens_with_the_patients_it_hopes_to_help_is_cell_work():
+    # No "here we" sentence: the opening line about women counts in full, and the cells named with their
+    # organism, with the words of culture, still outweigh it.
+    evidence = classify_text(
+        "Resveratrol and the invasion of human breast cancer cells",
+        "Breast cancer kills many women each year. Resveratrol lowered the invasion of human breast cancer "
+        "cells through Matrigel, and human breast cancer cells lost their spindle shape.",
+    )
+    assert evidence.kind is K.IN_VITRO
+
+
+def test_bench_methods_with_no_organism_are_laboratory_work():
+    evidence = classify_text(
+        "A kinase that phosphorylates its own activator",
+        "The kinase was expressed from a plasmid, and its catalytic activity was followed by western blotting "
+        "and a luciferase reporter assay.",
+    )
+    assert evidence.kind is K.IN_VITRO
