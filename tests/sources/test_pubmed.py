@@ -263,7 +263,8 @@ def test_unreachable_pubmed_lowers_confidence_and_says_so(seed_works):
     assert stats.pubmed_problem == result.problem
     # Evidence still comes, from the Crossref titles, with confidence where it matters.
     an = result["10.1111/1753-0407.13323"]
-    assert (an.kind, an.source, an.confidence) == (K.ANIMAL, "title", "low")  # a title alone
+    # A title that names only the mice is trusted; a human verdict, which MeSH could overturn, is not.
+    assert (an.kind, an.source, an.confidence) == (K.ANIMAL, "title", "high")
     chen = result["10.1186/s13041-021-00765-y"]
     assert (chen.kind, chen.confidence) == (K.UNKNOWN, "low")
     dekker = result["10.3389/fendo.2020.00605"]
