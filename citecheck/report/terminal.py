@@ -422,12 +422,19 @@ def _file_summary(file: FileReport, groups: dict[str | None, list[Finding]], wid
     words = {Verdict.ERROR: "with errors", Verdict.WARNING: "with warnings", Verdict.INFO: "with notes",
              Verdict.UNVERIFIED: "could not be checked",
              Verdict.CLEAN: f"with {_nothing(options)}" if options.hidden_count else "clean"}
-    parts = [f"{verdicts[v]} {words[v]}" for v in Verdict if verdicts.get(v)]
-    text = plural(len(file.results), "reference") + (": " + ", ".join(parts) if parts else "")
+    # Without --verbose the references without findings already have their line.
+    shown = [v for v in Verdict if verdicts.get(v) and (options.verbose or v is not Verdict.CLEAN)]
+    parts = [f"{verdicts[v]} {words[v]}" for v in shown]
     known = {result.reference.id for result in file.results}
     loose = [f for f in file.findings if f.reference not in known]
+    pieces = []
+    if parts:
+        pieces.append(plural(len(file.results), "reference") + ": " + ", ".join(parts))
     if loose:
-        text += f"; {plural(len(loose), 'finding')} in the text"
+        pieces.append(f"{plural(len(loose), 'finding')} in the text")
+    if not pieces:
+        return []
+    text = "; ".join(pieces)
     severities = {f.severity for f in file.findings}
     style = (Verdict.ERROR if Severity.ERROR in severities else
              Verdict.WARNING if Severity.WARNING in severities else

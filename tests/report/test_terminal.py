@@ -195,8 +195,10 @@ def test_summary_lines() -> None:
     lines = _lines(render(sample_report()))
     assert "  3 references: 1 with errors, 2 with warnings; 1 finding in the text" in lines
     assert lines[-1] == "2 files, 3 references, 5 findings (1 error, 3 warnings, 1 info), 1 file unreadable"
-    assert _lines(render(clean_report()))[-3:] == [
-        "  1 reference: 1 clean", "", "1 file, 1 reference, no findings"]
+    assert _lines(render(clean_report())) == [
+        "ok.md", "  1 reference verified, no findings: R1", "", "1 file, 1 reference, no findings"]
+    verbose = _lines(render(clean_report(), options=ReportOptions(verbose=True)))
+    assert "  1 reference: 1 clean" in verbose
     unverified = with_statuses(sample_report(RunStats()), Status.UNVERIFIED, reason="HTTP 503")
     assert _lines(render(unverified))[-1].endswith("(1 error, 3 warnings, 1 info), 3 unverified, 1 file unreadable")
 
@@ -222,7 +224,6 @@ def test_fifty_clean_references_take_one_line_not_a_table() -> None:
     assert lines == [
         "ok.md",
         "  50 references verified, no findings: R1-R50",
-        "  50 references: 50 clean",
         "",
         "1 file, 50 references, no findings",
     ]
