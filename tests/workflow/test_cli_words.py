@@ -20,7 +20,7 @@ def citecheck(*args: str, columns: int = 80) -> subprocess.CompletedProcess[str]
                           env=env, timeout=60, cwd=ROOT)
 
 
-COMMANDS = [[], ["extract"], ["rules"], ["rule"], ["config"], ["cache"], ["cache", "info"], ["cache", "clear"],
+COMMANDS = [[], ["fix"], ["extract"], ["rules"], ["rule"], ["config"], ["cache"], ["cache", "info"], ["cache", "clear"],
             ["snapshot"], ["snapshot", "build"], ["snapshot", "info"]]
 
 
