@@ -260,6 +260,10 @@ class Reference:
     spans: tuple[FieldSpan, ...] = ()
     # Where `text` sits in `Document.text` (`Document.text[start:start + len(text)]`).
     start: int | None = None
+    # "list": an entry of a reference list; "link": a link in the prose to a DOI,
+    # PubMed or PMC that cites a work the list does not hold (or an article
+    # without a list); its `text` is the URL as the text shows it.
+    origin: str = "list"
 
     def spans_of(self, label: str) -> tuple[FieldSpan, ...]:
         return tuple(span for span in self.spans if span.label == label)

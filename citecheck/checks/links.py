@@ -89,12 +89,14 @@ def _cited_as(citation: Citation) -> str:
 
 
 def check_citation_without_reference(rule: Rule, ctx: CheckContext) -> Iterable[Finding]:
-    references = ctx.extraction.references
+    references = tuple(r for r in ctx.extraction.references if r.origin == "list")
     numbers = {r.number for r in references if r.number is not None}
     if not numbers:
-        # a list that lost its numbers is read by position (see extract.citations)
+        # a list that lost its numbers is read by position (see extract.cite_find)
         numbers = set(range(1, len(references) + 1))
     for citation in ctx.extraction.citations:
+        if citation.kind == "link":
+            continue  # a link names its work itself; one to no entry is a reference of its own
         if citation.kind == "numeric":
             missing = [n for n in citation.numbers if n not in numbers]
             if not missing:
@@ -143,6 +145,8 @@ def check_reference_not_cited(rule: Rule, ctx: CheckContext) -> Iterable[Finding
         return  # a reading list, or a post that never cites in the text: see the module notes
     cited = _cited_ids(citations)
     for reference in ctx.extraction.references:
+        if reference.origin != "list":
+            continue  # a link in the prose is its own citation
         if reference.id in cited or _READING_SECTIONS.search(reference.section or ""):
             continue
         yield rule.finding(
@@ -276,6 +280,14 @@ RULES: tuple[Rule, ...] = (
                 ),
                 note="the list is numbered and has no entry 2",
             ),
+            Example(
+                article=_article(
+                    "Acupuncture relieved back pain\u00b9 and gastric pain\u00b2, and eased sleep\u00b3.",
+                    "1. " + _JONES,
+                    "2. " + _PARK,
+                ),
+                note="superscript 3 points past the end of a two-entry list",
+            ),
         ),
         passes=(
             Example(
@@ -286,6 +298,14 @@ RULES: tuple[Rule, ...] = (
                     "Prices rose sharply (in 2019) and fell again (n = 2020).", _JONES
                 ),
                 note="years in prose are not citations",
+            ),
+            Example(
+                article=_article(
+                    "A [2019 trial](https://doi.org/10.1000/needling.2019) found that acupuncture relieved "
+                    "back pain (Jones & Lee, 2019).",
+                    _JONES,
+                ),
+                note="a link to a study cites it, and is a reference of its own",
             ),
         ),
     ),
@@ -470,6 +490,6 @@ RULES: tuple[Rule, ...] = (
 
 def _same_author(name: str, reference: Reference) -> bool:
     """The extractor's rule (imported here: only a citation missing from the list asks)."""
-    from citecheck.extract.citations import same_author
+    from citecheck.extract.cite_link import same_author
 
     return same_author(name, reference)

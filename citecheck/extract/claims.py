@@ -36,7 +36,7 @@ import re
 from typing import Sequence
 
 from citecheck.extract import lexicon
-from citecheck.extract.citations import body_text
+from citecheck.extract.reflist import body_text
 from citecheck.extract.sentences import Sentence, fold, split_sentences
 from citecheck.model import Citation, Claim, Document, Reference
 
@@ -186,7 +186,7 @@ def find_claims(
     found again here, which costs a second parse.
     """
     if references is None:
-        from citecheck.extract.references import find_references
+        from citecheck.extract.reflist import find_references
 
         references = find_references(document)
     text = body_text(document, references)

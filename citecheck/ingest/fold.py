@@ -131,6 +131,8 @@ def fold_runs(text: str, base: int = 0) -> Iterator[tuple[str, int, int, bool]]:
 
 def fold_char(char: str) -> str:
     """The spelling a character is folded to when it keeps its place (itself if none)."""
+    if char in _EM_DASHES:
+        return "-"  # " — " reads " - ", one for one
     return _ONE_FOR_ONE.get(char, char)
 
 

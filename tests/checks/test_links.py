@@ -8,7 +8,7 @@ import pytest
 
 from citecheck.checks.base import CheckContext, Rule
 from citecheck.checks.links import RULES
-from citecheck.extract.citations import find_citations
+from citecheck.extract.cite_find import find_citations
 from citecheck.extract.claims import find_claims
 from citecheck.model import Citation, Claim, Document, Extraction, Reference, ReferenceResult, Status
 
@@ -48,7 +48,7 @@ def extract(text: str) -> Extraction:
     """The real extractor: the reference parser, then citations and claims."""
     document = Document(path="example.txt", text=text)
     try:
-        from citecheck.extract.references import find_references
+        from citecheck.extract.reflist import find_references
     except ImportError:
         references = _stand_in_references(document)
     else:

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.extract.citations import find_citations, link_author_year, parse_names
+from citecheck.extract.cite_find import find_citations
+from citecheck.extract.cite_link import link_author_year
+from citecheck.extract.cite_names import parse_names
 from citecheck.model import Citation, Document, Reference
 
 FIXTURE_ARTICLES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
@@ -353,7 +355,7 @@ def test_citation_after_the_stop_is_tied_to_the_sentence_before():
 def parser_references(document: Document) -> tuple[Reference, ...] | None:
     """The real parser's references, or None while it is not there yet."""
     try:
-        from citecheck.extract.references import find_references
+        from citecheck.extract.reflist import find_references
     except ImportError:
         return None
     return tuple(find_references(document))

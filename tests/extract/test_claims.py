@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.extract.citations import find_citations
+from citecheck.extract.cite_find import find_citations
 from citecheck.extract.claims import claim_trigger, find_claims
 from citecheck.model import Document, Reference
 from tests.extract.test_citations import ARTICLES, SEEDS, needs_shared, ref, seed_references

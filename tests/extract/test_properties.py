@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from citecheck.text.identifiers import find_dois, find_malformed_dois, normalise_doi
 from citecheck.extract.extractor import extract
 from citecheck.ingest import document_from_text
-from citecheck.extract.references import find_references
+from citecheck.extract.reflist import find_references
 from citecheck.model import InputFormat
 
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

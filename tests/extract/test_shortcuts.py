@@ -16,11 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citecheck.extract import citations, claims
+from citecheck.extract import claims
+from citecheck.extract import cite_find as citations
 from citecheck.extract import entry_rules as fields
 from citecheck.ingest import document_from_text
 from citecheck.extract.quick import finditer_near
-from citecheck.extract.references import find_references
+from citecheck.extract.reflist import find_references
 from citecheck.model import InputFormat
 from citecheck.text.normalize import folded, may_contain
 
