@@ -2,7 +2,7 @@
 
 Unit tests build `Reference` objects by hand so that they test the citation
 finder alone. The seed and article tests use the real reference parser
-(`citecheck.extract.references.find_references`) when it is importable, and
+(`citecheck.extract.reflist.find_references`) when it is importable, and
 otherwise references built by hand from the same text.
 
 Run `python -m tests.extract.test_citations` to print the link accuracy
