@@ -31,7 +31,7 @@ from typing import Iterable, Sequence
 
 from citecheck.extract.headings import heading_name, is_reference_heading, is_weak_heading
 from citecheck.extract.lines import Line, marker_of, split_lines
-from citecheck.model import Document, Reference
+from citecheck.model import Document, FieldSpan, Reference
 from citecheck.text.identifiers import find_dois, find_pmcid, find_pmid
 
 __all__ = ["Entry", "body_text", "find_entries", "find_references", "reference_lines"]
@@ -352,7 +352,9 @@ def find_references(document: Document) -> tuple[Reference, ...]:
         text = document.text[entry.start : entry.end]
         fields = readings.get(text)
         if fields is None:
-            fields = readings[text] = read_entry(text).reference_fields()
+            fields = read_entry(text).reference_fields()
+            fields["spans"] = _disjoint(fields.get("spans") or ())
+            readings[text] = fields
         references.append(
             Reference(
                 id=f"R{len(references) + 1}",
@@ -368,6 +370,19 @@ def find_references(document: Document) -> tuple[Reference, ...]:
             )
         )
     return tuple(references)
+
+
+def _disjoint(spans: Sequence[FieldSpan]) -> tuple[FieldSpan, ...]:
+    """The field spans that overlap no other: one character carries one field.
+
+    Where two readings of the entry claim the same characters (an issue "1"
+    found inside the year 2011), neither can be trusted to edit or highlight.
+    """
+    kept = []
+    for span in spans:
+        if not any(span.start < other.end and other.start < span.end for other in spans if other is not span):
+            kept.append(span)
+    return tuple(kept)
 
 
 def reference_lines(references: Iterable[Reference]) -> frozenset[int]:

@@ -212,3 +212,20 @@ def test_entries_know_their_marker_and_section() -> None:
     document = document_from_text(BODY + "Sources:\n[1] Smith J. A title. J Biol. 2020;1:2-3.\n", "a.txt")
     (entry,) = find_entries(document)
     assert (entry.marker, entry.number, entry.section) == ("bracket", 1, "Sources")
+
+
+def test_overlapping_field_spans_from_the_reader_are_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from citecheck.extract import fields
+    from citecheck.model import FieldSpan
+
+    real = fields.read_entry
+
+    def overlapping(text: str):
+        reading = real(text)
+        year = text.index("2011")
+        spans = (FieldSpan("year", year, year + 4), FieldSpan("issue", year + 2, year + 3), FieldSpan("author", 0, 4))
+        return fields.EntryFields(**{**reading.reference_fields(), "spans": spans})
+
+    monkeypatch.setattr(fields, "read_entry", overlapping)
+    (reference,) = refs(BODY + "References\n\nKaur G, et al. Fish oil in rats. Br J Nutr. 2011;103(1):32-37.\n")
+    assert [span.label for span in reference.spans] == ["author"]
