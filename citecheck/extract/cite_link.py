@@ -43,10 +43,24 @@ class _Listed:
     et_al: bool
     first: tuple[str, ...]
     second: tuple[str, ...]
+    opening_words: frozenset[str]  # capitalised words the entry opens with, before its title
+
+
+_OPENING_END = re.compile(r"[\"\u201c(]|\.\s[A-Z][a-z]{2,}\s[a-z]|(?:1[6-9]|20)\d\d")
+
+
+def _opening_words(text: str) -> frozenset[str]:
+    """The capitalised words of an entry's opening: up to its title, year or first bracket."""
+    head = text[:200]
+    end = _OPENING_END.search(head)
+    if end:
+        head = head[: end.start()]
+    return frozenset(norm(word) for word in re.findall(r"[^\W\d_][\w'\u2019-]*", head) if word[:1].isupper())
 
 
 # The opening of an entry up to its year: "Ramiscal & Brewer (2013)", "Chinskey ND, Cornblath WT (March 2013)".
-_UP_TO_YEAR = re.compile(r"^(?P<names>[^\d()\[\]\n]{2,200}?)[\s.,]*\(?(?:[A-Za-z]{3,9}\.?\s)?(?:1[6-9]|20)\d\d[a-z]?\b")
+_UP_TO_YEAR = re.compile(r"^(?P<names>[^()\[\]\n]{2,200}?)[\s.,]*\(?(?:[A-Z][a-z]{2,8}\.?\s)?(?:1[6-9]|20)\d\d[a-z]?\b")
+_ETAL_TAIL = re.compile(r",?\s(?:et\.?\s?al\.?|and\s(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|many)\sothers?)[\s.,]*$")
 _INITIALS = re.compile(r"(?<![\w'\u2019-])(?:[A-Z]\.\s?-?){1,4}|(?<=\s)[A-Z]{1,3}(?=[,;&]|\s(?:&|and)\s|$)")
 
 
@@ -57,11 +71,16 @@ def leading_names(reference: Reference) -> tuple[tuple[str, ...], bool]:
     match = _UP_TO_YEAR.match(reference.text.strip())
     if not match:
         return (), False
-    names = _INITIALS.sub(" ", match.group("names"))
+    names = match.group("names")
+    tail = _ETAL_TAIL.search(names)
+    et_al = tail is not None
+    if tail:
+        names = names[: tail.start()]
+    names = _INITIALS.sub(" ", names)
     names = re.sub(r"\s+(?=[,;])", "", " ".join(names.split())).strip(" ,;.")
     names = re.sub(r",\s*,", ",", names).replace(";", ",")
     parsed = parse_names(names)
-    return (parsed[0], parsed[1]) if parsed else ((), False)
+    return (parsed[0], parsed[1] or et_al) if parsed else ((), False)
 
 
 @dataclass(frozen=True)
@@ -92,6 +111,7 @@ class Index:
                     et_al,
                     name_tokens(authors[0]) if authors else (),
                     name_tokens(authors[1]) if len(authors) > 1 else (),
+                    _opening_words(r.text),
                 )
             )
         # The last word of every first author ("nitert" for Dekker Nitert).
@@ -160,6 +180,13 @@ class Index:
         if len(authors) >= 2 and not et_al:
             if entry.second:
                 second = name_level(name_tokens(authors[1]), entry.second)
+                if not second:
+                    # The field reader may have split the names otherwise ("Ferguson,
+                    # Douglas A., and Elizabeth M. Perse"): the cited co-author is
+                    # still one of the names the entry opens with.
+                    cited = name_tokens(authors[1])
+                    if cited and cited[-1] in entry.opening_words:
+                        second = 2
                 if not second:
                     return 0, None
                 if second == 1 and variant is None:

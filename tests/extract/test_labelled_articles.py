@@ -1,9 +1,11 @@
-"""Every labelled article: detection and field accuracy stay above the targets.
+"""Every labelled article: reference lists, entry counts and citation links stay above the targets.
 
 The scoring is the one of benchmarks/extraction.py (imported from there so that
-the benchmark and this test cannot disagree). Targets: detection F1 >= 0.97
-and every field >= 0.95, on the shared real articles and on the articles
-written for the project, separately.
+the benchmark and this test cannot disagree). Targets: detection F1 >= 0.97 and
+citation links >= 0.97, on the shared real articles and on the articles written
+for the project separately; exact entry counts on >= 95% of all the articles. The
+fields of each entry are the field reader's, measured by benchmarks/fields.py;
+benchmarks/extraction.py prints their accuracy on these articles too.
 """
 
 from __future__ import annotations
@@ -52,10 +54,17 @@ def test_labels_quote_their_article(article) -> None:
 
 
 @pytest.mark.parametrize(("group", "articles"), [("shared", SHARED), ("written", WRITTEN)])
-def test_detection_and_fields_meet_the_targets(group: str, articles) -> None:
-    scores = [BENCH.score_article(article, with_citations=False) for article in articles]
+def test_lists_and_citation_links_meet_the_targets(group: str, articles) -> None:
+    scores = [BENCH.score_article(article) for article in articles]
     summary = BENCH.summarise(scores)
     problems = [f"{s.name}: {p}" for s in scores for p in s.problems]
     assert summary.f1 >= BENCH.TARGET_F1, problems
-    for name, value in summary.fields.items():
-        assert value >= BENCH.TARGET_FIELD, (name, value, problems)
+    assert summary.links is not None and summary.links >= BENCH.TARGET_LINKS, problems
+
+
+def test_entry_counts_are_exact_on_enough_articles() -> None:
+    scores = [BENCH.score_article(article, with_citations=False) for article in ARTICLES]
+    summary = BENCH.summarise(scores)
+    assert summary.exact_counts >= BENCH.TARGET_EXACT_COUNTS, [
+        (s.name, s.labelled, s.detected) for s in scores if s.labelled != s.detected
+    ]
