@@ -33,7 +33,7 @@ from citecheck.extract.cite_names import name_level, name_tokens, norm, parse_na
 from citecheck.model import Reference
 from citecheck.text.names import PARTICLES
 
-__all__ = ["Index", "Link", "link_author_year", "same_author", "url_key"]
+__all__ = ["Index", "Link", "leading_names", "link_author_year", "opening_names", "same_author", "url_key"]
 
 
 @dataclass(frozen=True)
@@ -68,9 +68,16 @@ def leading_names(reference: Reference) -> tuple[tuple[str, ...], bool]:
     """The entry's authors; when the field reader found none, the family names written before its year."""
     if reference.authors:
         return reference.authors, reference.et_al
-    match = _UP_TO_YEAR.match(reference.text.strip())
+    found = opening_names(reference.text)
+    return (found[0], found[1]) if found else ((), False)
+
+
+def opening_names(text: str) -> tuple[tuple[str, ...], bool, int] | None:
+    """The family names an entry opens with, before its year: (names, et al., where they end)."""
+    stripped = text.lstrip()
+    match = _UP_TO_YEAR.match(stripped)
     if not match:
-        return (), False
+        return None
     names = match.group("names")
     tail = _ETAL_TAIL.search(names)
     et_al = tail is not None
@@ -80,7 +87,9 @@ def leading_names(reference: Reference) -> tuple[tuple[str, ...], bool]:
     names = re.sub(r"\s+(?=[,;])", "", " ".join(names.split())).strip(" ,;.")
     names = re.sub(r",\s*,", ",", names).replace(";", ",")
     parsed = parse_names(names)
-    return (parsed[0], parsed[1] or et_al) if parsed else ((), False)
+    if not parsed:
+        return None
+    return parsed[0], parsed[1] or et_al, len(text) - len(stripped) + match.end("names")
 
 
 @dataclass(frozen=True)

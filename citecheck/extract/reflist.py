@@ -354,6 +354,8 @@ def find_references(document: Document) -> tuple[Reference, ...]:
         if fields is None:
             fields = read_entry(text).reference_fields()
             fields["spans"] = _disjoint(fields.get("spans") or ())
+            if not fields.get("authors"):
+                _names_from_opening(text, fields)
             readings[text] = fields
         references.append(
             Reference(
@@ -370,6 +372,27 @@ def find_references(document: Document) -> tuple[Reference, ...]:
             )
         )
     return tuple(references)
+
+
+def _names_from_opening(text: str, fields: dict) -> None:
+    """Authors for an entry the field reader found none in: the family names it opens with, before its year.
+
+    What the citation linker reads too ("Gavilov LA and 8 others. 1997. Mutation
+    load..."). A title the reader placed over those names is not the title: the
+    next title span is.
+    """
+    from citecheck.extract.cite_link import opening_names
+
+    found = opening_names(text)
+    if found is None:
+        return
+    names, et_al, end = found
+    fields["authors"], fields["et_al"] = names, et_al
+    spans = [span for span in fields.get("spans") or () if not (span.label == "title" and span.start < end)]
+    if len(spans) != len(fields.get("spans") or ()):
+        titles = [span for span in spans if span.label == "title"]
+        fields["title"] = text[titles[0].start : titles[0].end].strip(" .,;:") if titles else None
+        fields["spans"] = tuple(spans)
 
 
 def _disjoint(spans: Sequence[FieldSpan]) -> tuple[FieldSpan, ...]:

@@ -229,3 +229,10 @@ def test_overlapping_field_spans_from_the_reader_are_dropped(monkeypatch: pytest
     monkeypatch.setattr(fields, "read_entry", overlapping)
     (reference,) = refs(BODY + "References\n\nKaur G, et al. Fish oil in rats. Br J Nutr. 2011;103(1):32-37.\n")
     assert [span.label for span in reference.spans] == ["author"]
+
+
+def test_an_entry_opening_with_names_before_its_year_has_those_authors() -> None:
+    (reference,) = refs(BODY + "References\n\nGavilov LA and 8 others. 1997. Mutation load and human longevity. Mut Res 377:61-62.\n")
+    assert (reference.first_author, reference.et_al, reference.year) == ("Gavilov", True, 1997)
+    assert reference.title == "Mutation load and human longevity"
+    assert all(span.start >= len("Gavilov LA and 8 others") for span in reference.spans if span.label == "title")
