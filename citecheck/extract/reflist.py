@@ -31,7 +31,7 @@ from typing import Iterable, Sequence
 
 from citecheck.extract.headings import heading_name, is_reference_heading, is_weak_heading
 from citecheck.extract.lines import Line, marker_of, split_lines
-from citecheck.model import Document, FieldSpan, Reference
+from citecheck.model import Document, Reference
 from citecheck.text.identifiers import find_dois, find_pmcid, find_pmid
 
 __all__ = ["Entry", "body_text", "find_entries", "find_references", "reference_lines"]
@@ -353,9 +353,12 @@ def find_references(document: Document) -> tuple[Reference, ...]:
         fields = readings.get(text)
         if fields is None:
             fields = read_entry(text).reference_fields()
-            fields["spans"] = _disjoint(fields.get("spans") or ())
             if not fields.get("authors"):
                 _names_from_opening(text, fields)
+            # The field reader's spans are not handed on yet: the comparison and
+            # `citecheck fix` read a tagger's spans differently from located
+            # fields, and are built and tested on located fields.
+            fields["spans"] = ()
             readings[text] = fields
         references.append(
             Reference(
@@ -393,19 +396,6 @@ def _names_from_opening(text: str, fields: dict) -> None:
         titles = [span for span in spans if span.label == "title"]
         fields["title"] = text[titles[0].start : titles[0].end].strip(" .,;:") if titles else None
         fields["spans"] = tuple(spans)
-
-
-def _disjoint(spans: Sequence[FieldSpan]) -> tuple[FieldSpan, ...]:
-    """The field spans that overlap no other: one character carries one field.
-
-    Where two readings of the entry claim the same characters (an issue "1"
-    found inside the year 2011), neither can be trusted to edit or highlight.
-    """
-    kept = []
-    for span in spans:
-        if not any(span.start < other.end and other.start < span.end for other in spans if other is not span):
-            kept.append(span)
-    return tuple(kept)
 
 
 def reference_lines(references: Iterable[Reference]) -> frozenset[int]:

@@ -214,25 +214,7 @@ def test_entries_know_their_marker_and_section() -> None:
     assert (entry.marker, entry.number, entry.section) == ("bracket", 1, "Sources")
 
 
-def test_overlapping_field_spans_from_the_reader_are_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
-    from citecheck.extract import fields
-    from citecheck.model import FieldSpan
-
-    real = fields.read_entry
-
-    def overlapping(text: str):
-        reading = real(text)
-        year = text.index("2011")
-        spans = (FieldSpan("year", year, year + 4), FieldSpan("issue", year + 2, year + 3), FieldSpan("author", 0, 4))
-        return fields.EntryFields(**{**reading.reference_fields(), "spans": spans})
-
-    monkeypatch.setattr(fields, "read_entry", overlapping)
-    (reference,) = refs(BODY + "References\n\nKaur G, et al. Fish oil in rats. Br J Nutr. 2011;103(1):32-37.\n")
-    assert [span.label for span in reference.spans] == ["author"]
-
-
 def test_an_entry_opening_with_names_before_its_year_has_those_authors() -> None:
     (reference,) = refs(BODY + "References\n\nGavilov LA and 8 others. 1997. Mutation load and human longevity. Mut Res 377:61-62.\n")
     assert (reference.first_author, reference.et_al, reference.year) == ("Gavilov", True, 1997)
     assert reference.title == "Mutation load and human longevity"
-    assert all(span.start >= len("Gavilov LA and 8 others") for span in reference.spans if span.label == "title")
