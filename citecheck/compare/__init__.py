@@ -8,7 +8,8 @@ contradicted by a value the entry clearly gives, with the span of
 `Reference.text` concerned. Pure: no I/O, no network.
 """
 
-from citecheck.compare.align import FIELDS, compare, record_years
+from citecheck.compare.align import FIELDS, compare
+from citecheck.compare.locators import record_years
 from citecheck.compare.names import family_key, same_family_name
 from citecheck.compare.numbers import page_span, same_locator, same_pages
 from citecheck.compare.titles import full_title, title_similarity

@@ -46,8 +46,8 @@ def has_tagger(reference: Reference) -> bool:
     return bool(reference.spans)
 
 
-def readings(reference: Reference, label: str) -> list[Reading]:
-    """The entry's own readings of one field, best first."""
+def readings(reference: Reference, label: str, hidden: list[tuple[int, int]] = ()) -> list[Reading]:
+    """The entry's own readings of one field, best first; places inside `hidden` spans (identifiers) do not count."""
     if has_tagger(reference):
         spans = sorted(reference.spans_of(label), key=lambda s: (-s.confidence, s.start))
         return [
@@ -58,7 +58,10 @@ def readings(reference: Reference, label: str) -> list[Reading]:
     value = _parsed(reference, label)
     if not value:
         return []
-    places = _locate(reference.text, value, label)
+    places = [
+        (a, b) for a, b in _locate(reference.text, value, label)
+        if not any(a < right and left < b for left, right in hidden)
+    ]
     if not places:
         return []
     confidence = _LOCATED_ONCE if len(places) == 1 else _LOCATED_TWICE

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from citecheck.text.lexicon import words as word_list
 from citecheck.text.normalize import fold
 
 _DASHES = "-‐‑‒–—―~"
@@ -24,9 +25,8 @@ _NUMBER = re.compile(
     rf"(?![\w])(?![.,]\d)"
 )
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)[a-z]?$")
-_PAGE_LABEL = re.compile(r"(?:\bpp?\.?|\bpages?|\bart(?:icle)?\.?(?:\s?(?:no\.?|number))?|\bS\.|\bs\.|\bp\.)\s?$", re.IGNORECASE)
-_VOLUME_LABEL = re.compile(r"(?:\bvol(?:ume)?\.?|\bbd\.?|\bjg\.?|\bt\.|\btome|\bv\.)\s?$", re.IGNORECASE)
-_ISSUE_LABEL = re.compile(r"(?:\bno\.?|\bnr\.?|\bnum(?:ber)?\.?|\biss(?:ue)?\.?|\bh(?:eft)?\.|\bn[°º]\.?|#)\s?$", re.IGNORECASE)
+# The word right before a number, when only a full stop, a colon or a space separates them.
+_LABEL = re.compile(r"(?<![\w])([^\W\d_]{1,10})[.:°º]?\s{0,2}$")
 
 
 @dataclass(frozen=True)
@@ -54,16 +54,26 @@ class Number:
         return self.before.rstrip().endswith(("(", "[")) and self.after.lstrip().startswith((")", "]"))
 
     @property
+    def label(self) -> str | None:
+        """The word written just before the number (`vol`, `no`, `pp`...), folded."""
+        match = _LABEL.search(self.before)
+        return fold(match.group(1)) if match else None
+
+    @property
     def labelled_page(self) -> bool:
-        return bool(_PAGE_LABEL.search(self.before))
+        return self.label in word_list("page-labels")
 
     @property
     def labelled_volume(self) -> bool:
-        return bool(_VOLUME_LABEL.search(self.before))
+        return self.label in word_list("volume-labels")
 
     @property
     def labelled_issue(self) -> bool:
-        return bool(_ISSUE_LABEL.search(self.before))
+        return self.label in word_list("issue-labels") or self.before.rstrip().endswith("#")
+
+
+# "117.2 (1992)": a volume and its issue joined by a full stop, before the year.
+_DOTTED = re.compile(r"(?<![\w.])(\d{1,4})\.(\d{1,4})(?=\s?[(\[]\d{4}[)\]])")
 
 
 def numbers_in(text: str, hidden: list[tuple[int, int]]) -> list[Number]:
@@ -74,6 +84,10 @@ def numbers_in(text: str, hidden: list[tuple[int, int]]) -> list[Number]:
             chars[index] = " "
     visible = "".join(chars)
     found = []
+    for match in _DOTTED.finditer(visible):
+        found.append(_number(text, match.start(1), match.end(1), match.group(1), None))
+        found.append(_number(text, match.start(2), match.end(2), match.group(2), None))
+        visible = visible[:match.start()] + " " * (match.end() - match.start()) + visible[match.end():]
     for match in _NUMBER.finditer(visible):
         first, last = match.group("first"), match.group("last")
         if not any(c.isdigit() for c in first):
@@ -84,11 +98,11 @@ def numbers_in(text: str, hidden: list[tuple[int, int]]) -> list[Number]:
             found.append(_number(text, match.start(), end, first, None))
             continue
         found.append(_number(text, match.start(), match.end(), first, last))
-    return found
+    return sorted(found, key=lambda n: n.left)
 
 
 def _number(text: str, left: int, right: int, first: str, last: str | None) -> Number:
-    return Number(text[left:right], left, right, first, last, text[max(0, left - 12):left], text[right:right + 12])
+    return Number(text[left:right], left, right, first, last, text[max(0, left - 16):left], text[right:right + 16])
 
 
 def _plausible_range(first: str, last: str) -> bool:
@@ -162,8 +176,16 @@ def same_pages(cited: str, registered: str) -> bool:
     if _bare(first_a) != _bare(first_b):
         return False
     if last_a is None or last_b is None:
-        return True
-    # "101-101" is page 101; a range cited with its first page only is the same locator.
-    return _bare(last_a) == _bare(last_b)
+        return True  # a range cited by its first page only is the same locator
+    # An end page cut to its last digits ("1-2" for 1-12, as some styles print it) is the same too.
+    cited_last, registered_last = _bare(last_a), _bare(last_b)
+    written = _short_end(cited)
+    return cited_last == registered_last or bool(written) and registered_last.endswith(written)
+
+
+def _short_end(value: str) -> str:
+    """The end page as written (`1425-37` -> `37`)."""
+    parts = re.split(rf"\s*[{_DASHES}]{{1,2}}\s*", value.strip())
+    return re.sub(r"\D", "", parts[-1]) if len(parts) == 2 else ""
 
 

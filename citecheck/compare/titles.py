@@ -86,8 +86,22 @@ def _align(entry: Folded, variant: str) -> tuple[float, int, int]:
         start -= 1
     while end < len(entry.folded) and entry.folded[end] != " ":
         end += 1
+    # The window has the title's length, so it may take in a word before or
+    # after the title ("2018 differential ..."): drop edge words the title lacks.
+    title_words = set(variant.split())
+    window = [w for w in entry.words if w.start >= start and w.end <= end]
+    while len(window) > 1 and window[0].text not in title_words and not _close_to_any(window[0].text, title_words):
+        window.pop(0)
+    while len(window) > 1 and window[-1].text not in title_words and not _close_to_any(window[-1].text, title_words):
+        window.pop()
+    if window:
+        start, end = window[0].start, window[-1].end
     left, right = entry.span(start, end)
     return alignment.score, left, right
+
+
+def _close_to_any(word: str, words: set[str]) -> bool:
+    return len(word) >= 4 and any(fuzz.ratio(word, other) >= 80 for other in words)
 
 
 def locate_title(entry: Folded, work: Work) -> TitleMatch | None:
@@ -137,6 +151,16 @@ def title_similarity(cited: str, work: Work) -> float:
             return 1.0
         best = max(best, fuzz.ratio(a, variant) / 100, fuzz.token_sort_ratio(a, variant) / 100 * 0.98)
     return best
+
+
+def title_word_share(title: str, text: str) -> float:
+    """Share of the title's longer words (four letters or more) that the text holds, allowing typos."""
+    wanted = [w for w in fold(title).split() if len(w) >= 4 and not w.isdigit()]
+    if not wanted:
+        return 0.0
+    have = set(fold(text).split())
+    found = sum(1 for w in wanted if w in have or _close_to_any(w, have))
+    return found / len(wanted)
 
 
 def content_words(text: str) -> int:

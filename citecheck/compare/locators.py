@@ -1,0 +1,404 @@
+"""Year, volume, issue and pages: the record's numbers matched with the entry's.
+
+Every number of the entry left after the identifiers, the title, the names
+and the journal are set aside is matched with the record: page ranges first
+(the most distinctive), then years (issued, print, online), the volume, the
+issue, a first page or article number written alone. Each field claims one
+number; every number equal to some record value is "explained".
+
+A field whose record value claimed nothing is `conflicting` only when the
+entry's own value for it can be pointed at: a tagger span or a parsed value
+on one of the unexplained numbers, or the one unexplained number standing
+where the field stands (a year-shaped number; the number right after the
+journal or before `(issue)`; the number in brackets after the volume; a
+page range, or the number after the volume and issue). Journals that use the
+year as the volume (`J Healthc Eng 2021:1-9`) are read by position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+from citecheck.compare import cited as reading
+from citecheck.compare.entry import Entry, Span, overlaps
+from citecheck.compare.numbers import Number, page_span, same_locator, same_pages
+from citecheck.model import FieldComparison, FieldState, Reference, Work
+from citecheck.text.lexicon import words as word_list
+from citecheck.text.normalize import fold
+
+LAYOUT_CONFIDENCE = 0.85  # the one unexplained number in the field's place
+_BETWEEN_JOURNAL_AND_VOLUME = re.compile(r"^[\s,.;:]*(?:vol(?:ume)?\.?|bd\.?|v\.)?\s*$", re.IGNORECASE)
+
+
+def record_years(work: Work) -> dict[int, str | None]:
+    """Every year a citation of this record may legitimately give, with how it is known."""
+    years: dict[int, str | None] = {}
+    if work.year:
+        years[work.year] = None
+    for value, note in ((work.print_year, "print year"), (work.online_year, "online year")):
+        if value and value not in years:
+            years[value] = note
+    raw = work.raw if isinstance(work.raw, Mapping) else {}
+    for key in ("published", "published-other"):
+        year = _raw_year(raw.get(key))
+        if year and year not in years:
+            years[year] = "publication year"
+    return years
+
+
+def _raw_year(date: Any) -> int | None:
+    try:
+        year = int(date["date-parts"][0][0])
+    except (TypeError, KeyError, IndexError, ValueError):
+        return None
+    return year if 1000 <= year <= 2999 else None
+
+
+def _bare_first(value: str) -> str | None:
+    span = page_span(value)
+    if span is None:
+        return None
+    return span[0].lstrip("abcdefghijklmnopqrstuvwxyz") or span[0]
+
+
+@dataclass
+class Numbers:
+    """The entry's numbers, which of them record values explain, and the one each field claimed."""
+
+    entry: Entry
+    all: list[Number]
+    journal: Span | None
+    claimed: dict[str, Number] = field(default_factory=dict)
+    explained: set[int] = field(default_factory=set)  # ids of explained numbers
+    notes: dict[str, str | None] = field(default_factory=dict)
+    pages_settled: bool = True  # the record's pages were found, or it has none
+    issue_settled: bool = True  # likewise for the issue
+
+    def unexplained(self) -> list[Number]:
+        claimed = {id(n) for n in self.claimed.values()}
+        return [n for n in self.all if id(n) not in self.explained and id(n) not in claimed]
+
+    def after_journal(self, number: Number) -> bool:
+        if self.journal is None or number.left < self.journal[1]:
+            return False
+        return bool(_BETWEEN_JOURNAL_AND_VOLUME.match(self.entry.text[self.journal[1]:number.left]))
+
+    def next_number(self, number: Number) -> Number | None:
+        later = [n for n in self.all if n.left >= number.right]
+        return min(later, key=lambda n: n.left) if later else None
+
+    def follows_a_number(self, number: Number) -> bool:
+        """Right after another number, with only `,`, `/` or a space between (`8, 1`, `82/6`)."""
+        earlier = [n for n in self.all if n.right <= number.left]
+        if not earlier:
+            return False
+        previous = max(earlier, key=lambda n: n.right)
+        return not self.entry.text[previous.right:number.left].strip(" ,/")
+
+    def volume_strength(self, number: Number) -> int:
+        """How plainly a number stands where a volume does: 2 labelled or before `(`/`:`, 1 after the journal."""
+        after = number.after.lstrip()
+        if number.labelled_volume or after[:1] in ("(", ":"):
+            return 2
+        return 1 if self.after_journal(number) else 0
+
+    def volume_place(self, number: Number) -> bool:
+        """Where a volume stands: labelled, right after the journal, or before its issue or pages."""
+        if number.labelled_volume or self.after_journal(number):
+            return True
+        after = number.after.lstrip()
+        if after[:1] in ("(", ":") or re.match(r"[,.]?\s*(?:no|nos|nr|issue|iss|h)\b\.?", after, re.IGNORECASE):
+            return True
+        following = self.next_number(number)
+        issue = self.claimed.get("issue")
+        return following is not None and following is issue and not self.entry.text[number.right:following.left].strip(" ,.")
+
+    def issue_place(self, number: Number) -> bool:
+        """Where an issue stands: in brackets, labelled, or right after the volume when the pages are elsewhere."""
+        if number.in_brackets or number.labelled_issue:
+            return True
+        volume = self.claimed.get("volume")
+        if volume is None or number.is_range or not self.pages_settled:
+            return False  # "13, 427": a page or an issue?
+        return self.next_number(volume) is number and not self.entry.text[volume.right:number.left].strip(" ,./")
+
+    def pages_place(self, number: Number) -> bool:
+        """Where pages stand: a range, labelled, after `:`, or the number after the volume and issue."""
+        if number.is_range or number.labelled_page:
+            return True
+        if _dated(self.entry, number) or number.in_brackets or number.labelled_issue or number.labelled_volume:
+            return False
+        if number.before.rstrip().endswith(":") or _e_locator(number):
+            return True
+        anchors = [n for key, n in self.claimed.items() if key in ("volume", "issue")]
+        if not anchors:
+            return False
+        last = max(anchors, key=lambda n: n.right)
+        claimed = {id(n) for n in self.claimed.values()}
+        following = [n for n in self.all if n.left >= last.right and id(n) not in claimed]
+        return bool(following) and min(following, key=lambda n: n.left) is number
+
+
+def _e_locator(number: Number) -> bool:
+    """An article number written with its letter (`e0214986`, `S25`)."""
+    return number.first[:1].isalpha() and sum(c.isdigit() for c in number.first) >= 2
+
+
+def _dated(entry: Entry, number: Number) -> bool:
+    """A day of a date (`15 March`, `Mar 15`) is no page."""
+    months = word_list("months")
+    before = fold(entry.text[max(0, number.left - 12):number.left]).split()
+    after = fold(entry.text[number.right:number.right + 12]).split()
+    return bool(before and before[-1] in months) or bool(after and after[0] in months)
+
+
+def match_numbers(entry: Entry, numbers: list[Number], work: Work, journal: Span | None) -> Numbers:
+    """Claim, for each of the record's numeric fields, the entry's number that holds it."""
+    result = Numbers(entry, numbers, journal)
+    years = record_years(work)
+    pages = [v for v in (work.pages, work.article_number) if v]
+
+    def claim(name: str, candidates: list[Number], note: str | None = None, shared: bool = False) -> Number | None:
+        taken = {id(n) for key, n in result.claimed.items()}
+        for number in candidates:
+            if shared or id(number) not in taken:
+                result.claimed[name] = number
+                result.notes[name] = note
+                return number
+        return None
+
+    def explain(test: Callable[[Number], bool]) -> list[Number]:
+        hits = [n for n in numbers if test(n)]
+        result.explained.update(id(n) for n in hits)
+        return hits
+
+    claim("pages", explain(lambda n: n.is_range and any(same_pages(n.text, p) for p in pages)))
+    year_hits = explain(lambda n: n.is_year and int(n.first[:4]) in years)
+    volume_hits = explain(lambda n: same_locator(n.text, work.volume or "")) if work.volume else []
+    issue_hits = explain(lambda n: same_locator(n.text, work.issue or "")) if work.issue else []
+    for value, hits in ((work.volume, volume_hits), (work.issue, issue_hits)):
+        opening = _phrase_number(entry, numbers, value) if value else None
+        if opening is not None and opening not in hits:
+            hits.append(opening)
+            result.explained.add(id(opening))
+    if issue_hits:
+        claim("issue", sorted(issue_hits, key=lambda n: (not (n.in_brackets or n.labelled_issue), n.left)))
+        # An issue equal to the volume ("5(5)") may have taken the volume's number: look again below.
+    shared = [n for n in year_hits if n in volume_hits]
+    if shared and work.volume:
+        _claim_year_volume(result, claim, year_hits, volume_hits, years)
+    else:
+        if year_hits:
+            ordered = sorted(year_hits, key=lambda n: (not n.in_brackets, n.left))
+            number = claim("year", ordered)
+            if number is not None:
+                result.notes["year"] = years[int(number.first[:4])]
+        if volume_hits:
+            claim("volume", sorted(volume_hits, key=lambda n: (not result.volume_place(n), n.left)))
+    if "issue" in result.claimed and "volume" not in result.claimed and volume_hits:
+        # "5(5)": the issue took the first 5; give the volume its own. A 5 written
+        # once goes to the field whose place it stands in ("8, 5": the issue).
+        issue = result.claimed["issue"]
+        if len(volume_hits) > 1 or not result.follows_a_number(issue):
+            del result.claimed["issue"]
+            claim("volume", sorted(volume_hits, key=lambda n: (not result.volume_place(n), n.left)))
+            claim("issue", sorted(issue_hits, key=lambda n: (n is not issue, n.left)))
+    if "pages" not in result.claimed and pages:
+        firsts = {_bare_first(p) for p in pages} - {None}
+        singles = explain(lambda n: not n.is_range and _bare_first(n.text) in firsts)
+        claim("pages", sorted(singles, key=lambda n: (not n.labelled_page, n.left)))
+    for value in pages:  # a range's last page written alone
+        span = page_span(value)
+        if span and span[1]:
+            explain(lambda n, last=span[1]: not n.is_range and n.first.lower() == last)
+    # Two record values printed without a space between them ("20131-10": volume 2013, pages 1-10).
+    heads, tails = _glue_parts(work, years)
+    explain(lambda n: not n.is_year and any(_digit_run(n.first) == a + b for a in heads for b in tails))
+    parts = heads | tails
+    for value in pages:  # ... or a volume glued to the front of the page range ("20151-10" for 1-10)
+        span = page_span(value)
+        if span and span[1]:
+            first, last = _digit_run(span[0]), _digit_run(span[1])
+            explain(lambda n, first=first, last=last: n.is_range and _digit_run(n.first).endswith(first)
+                    and _glued_prefix(_digit_run(n.first)[:-len(first)], parts) and last.endswith(_digit_run(n.last or "")))
+    result.pages_settled = "pages" in result.claimed or not pages
+    result.issue_settled = "issue" in result.claimed or not work.issue
+    return result
+
+
+def _glued_prefix(prefix: str, parts: set[str]) -> bool:
+    """A number glued before a page: a record value, or a year."""
+    return prefix in parts or (len(prefix) == 4 and 1500 <= int(prefix) <= 2100)
+
+
+def _digit_run(value: str) -> str:
+    return "".join(c for c in value if c.isdigit())
+
+
+def _glue_parts(work: Work, years: Mapping[int, str | None]) -> tuple[set[str], set[str]]:
+    """What a style may glue together: (volume or year, issue or first page), as digits."""
+    heads = {str(y) for y in years} | {_digit_run(work.volume or "")}
+    tails = {_digit_run(work.issue or ""), _digit_run(work.article_number or "")}
+    span = page_span(work.pages) if work.pages else None
+    if span:
+        tails.add(_digit_run(span[0]))
+    return heads - {""}, tails - {""}
+
+
+def _phrase_number(entry: Entry, numbers: list[Number], value: str) -> Number | None:
+    """The number opening `value` in the entry when `value` has words too (`1 Microbial Pat`)."""
+    target = fold(value)
+    if not target or target.replace(" ", "").isdigit() or not target[:1].isdigit():
+        return None
+    text = entry.folded.folded
+    at = f" {text} ".find(f" {target} ")
+    if at < 0:
+        return None
+    left = entry.folded.origin[at]
+    return next((n for n in numbers if n.left == left), None)
+
+
+def _claim_year_volume(result: Numbers, claim, year_hits: list[Number], volume_hits: list[Number], years) -> None:
+    """A journal whose volume is the year (`J Eng 2020;2020:1-7`): which number is which, by place.
+
+    With the value written twice, the better placed is the volume. Written
+    once beside another year-shaped number, the two are told apart by how
+    much each looks like a volume (labelled, before `(` or `:`, or right
+    after the journal); when neither does more, neither is read.
+    """
+    def note(number: Number) -> str | None:
+        return years[int(number.first[:4])]
+
+    ordered = sorted(volume_hits, key=lambda n: (-result.volume_strength(n), n.left))
+    strangers = [n for n in result.unexplained() if n.is_year]
+    if len(ordered) >= 2:
+        volume = claim("volume", ordered)
+        rest = [n for n in year_hits if n is not volume]
+        year = claim("year", sorted(rest, key=lambda n: (not n.in_brackets, n.left)))
+        if year is not None:
+            result.notes["year"] = note(year)
+        return
+    (single,) = ordered
+    if not strangers:
+        claim("volume", [single])
+        claim("year", [single], note(single), shared=True)  # the year written once, as the volume
+        return
+    stranger = max(strangers, key=result.volume_strength)
+    if result.volume_strength(single) > result.volume_strength(stranger):
+        claim("volume", [single])  # the stranger is where the year stands
+    elif result.volume_strength(stranger) > result.volume_strength(single):
+        claim("year", [single], note(single))  # the stranger is where the volume stands
+    else:
+        result.explained.update(id(n) for n in strangers)  # which is which cannot be told
+
+
+# ------------------------------------------------------------------ the entry's own value
+
+
+def _tagged_as(reference: Reference, number: Number, label: str) -> float | None:
+    """With a tagger: its confidence that `number` is this field (None when it says it is not, or nothing)."""
+    best = None
+    for span in reference.spans:
+        if overlaps((span.start, span.end), (number.left, number.right)):
+            if span.label == label:
+                best = max(best or 0.0, span.confidence)
+            elif span.confidence >= reading.MIN_CONFIDENCE:
+                return None
+    return best
+
+
+def _cited_number(entry: Entry, label: str, candidates: list[Number], layout: list[Number]) -> tuple[Number, float, str] | None:
+    """The entry's own value of a numeric field among `candidates`: (number, confidence, source)."""
+    reference = entry.reference
+    if reading.has_tagger(reference):
+        scored = [(n, _tagged_as(reference, n, label)) for n in candidates]
+        scored = [(n, c) for n, c in scored if c is not None]
+        if scored:
+            number, confidence = max(scored, key=lambda pair: pair[1])
+            return number, confidence, "tagger"
+    else:
+        for found in entry.readings(label):
+            for number in candidates:
+                if overlaps((found.left, found.right), (number.left, number.right)):
+                    return number, found.confidence, "parser"
+    if len(layout) == 1:
+        number = layout[0]
+        if reading.has_tagger(reference) and _tagged_as(reference, number, label) is None and any(
+            overlaps((s.start, s.end), (number.left, number.right)) for s in reference.spans
+        ):
+            return None  # the tagger reads it as another field
+        return number, LAYOUT_CONFIDENCE, "layout"
+    return None
+
+
+def _access_dated(entry: Entry, number: Number) -> bool:
+    before = " ".join(fold(entry.text[max(0, number.left - 40):number.left]).split()[-5:])
+    return any(word in before.split() or (" " in word and word in before) for word in word_list("access-words"))
+
+
+def _field(entry: Entry, name: str, state: FieldState, *, span: Span | None = None, record: str | None = None,
+           note: str | None = None) -> FieldComparison:
+    cited = entry.text[span[0]:span[1]] if span is not None else None
+    return FieldComparison(name, state, cited=cited, record=record, span=span, note=note)
+
+
+def _numeric_field(entry: Entry, numbers: Numbers, name: str, record: str | None,
+                   same: Callable[[str], bool], kind: Callable[[Number], bool],
+                   place: Callable[[Number], bool]) -> FieldComparison:
+    if not record:
+        return _field(entry, name, FieldState.NOT_COMPARED, note="the record has none")
+    claimed = numbers.claimed.get(name)
+    if claimed is not None:
+        return _field(entry, name, FieldState.FOUND, span=(claimed.left, claimed.right), record=record,
+                      note=numbers.notes.get(name))
+    candidates = [n for n in numbers.unexplained() if kind(n)]
+    layout = [n for n in candidates if place(n)]
+    found = _cited_number(entry, name, candidates, layout)
+    if found is None:
+        if candidates:
+            return _field(entry, name, FieldState.NOT_COMPARED, record=record, note="the entry's value could not be read")
+        return _field(entry, name, FieldState.ABSENT, record=record)
+    number, confidence, source = found
+    span = (number.left, number.right)
+    if same(number.text):
+        return _field(entry, name, FieldState.FOUND, span=span, record=record)
+    if confidence < reading.MIN_CONFIDENCE:
+        return _field(entry, name, FieldState.NOT_COMPARED, span=span, record=record,
+                      note=f"read with low confidence ({source})")
+    return _field(entry, name, FieldState.CONFLICTING, span=span, record=record, note=f"read by {source}")
+
+
+def numeric_fields(entry: Entry, numbers: Numbers, work: Work) -> dict[str, FieldComparison]:
+    """The year, volume, issue and pages of the entry compared with the record's."""
+    years = record_years(work)
+    year_record = str(work.year) if work.year else (str(min(years)) if years else None)
+    volume_is_year = bool(work.volume and work.volume.isdigit() and int(work.volume) in years)
+    page_values = [v for v in (work.pages, work.article_number) if v]
+    return {
+        "year": _numeric_field(
+            entry, numbers, "year", year_record,
+            same=lambda cited: cited[:4].isdigit() and int(cited[:4]) in years,
+            kind=lambda n: n.is_year and not _access_dated(entry, n),
+            place=lambda n: True,
+        ),
+        "volume": _numeric_field(
+            entry, numbers, "volume", work.volume,
+            same=lambda cited: same_locator(cited, work.volume or ""),
+            kind=lambda n: not n.is_range and len(n.text) <= 6 and (volume_is_year or not n.is_year),
+            place=numbers.volume_place,
+        ),
+        "issue": _numeric_field(
+            entry, numbers, "issue", work.issue,
+            same=lambda cited: same_locator(cited, work.issue or ""),
+            kind=lambda n: len(n.text) <= 7 and not n.is_year,
+            place=numbers.issue_place,
+        ),
+        "pages": _numeric_field(
+            entry, numbers, "pages", work.pages or work.article_number,
+            same=lambda cited: any(same_pages(cited, v) for v in page_values),
+            kind=lambda n: not n.is_year and (n.is_range or numbers.pages_place(n)),
+            place=numbers.pages_place,
+        ),
+    }
