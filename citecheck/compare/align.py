@@ -45,6 +45,20 @@ OTHER_TITLE = 65.0  # a record title scoring under this is not in the entry
 OTHER_DIFFERENT = 0.5  # a cited title this unlike the record's names another paper
 
 
+def _one_conflict_per_number(fields: dict[str, FieldComparison], numbers) -> None:
+    """One number of the entry cannot be wrong twice: a year-shaped number read as both the
+    year and the volume of a journal that uses the year as volume is the one where it stands."""
+    year, volume = fields.get("year"), fields.get("volume")
+    if not (year and volume and year.state is volume.state is FieldState.CONFLICTING and year.span == volume.span):
+        return
+    number = next((n for n in numbers.all if (n.left, n.right) == year.span), None)
+    keep = "volume" if number is not None and numbers.volume_place(number) else "year"
+    drop = "year" if keep == "volume" else "volume"
+    other = fields[drop]
+    fields[drop] = FieldComparison(drop, FieldState.NOT_COMPARED, other.cited, other.record, other.span,
+                                   f"the same number is read as the {keep}")
+
+
 def numbers_of(entry: Entry) -> list:
     return numbers_in(entry.masked, entry.hidden)
 
@@ -113,46 +127,59 @@ def _journal_field(entry: Entry, work: Work, match, title_span, authors: Authors
 # ------------------------------------------------------------------ identity
 
 
-def _identity(work: Work, title, authors: Authors, fields: dict[str, FieldComparison], entry: Entry) -> tuple[Identity, bool]:
-    """(identity, whether the identity stands without the title)."""
+def _title_differs(entry: Entry, work: Work, journal_span) -> bool:
+    """The entry surely states a title, and it is not the record's (nor the record's container)."""
+    for found in entry.readings("title"):
+        if not found.sure or content_words(found.text) < 4:
+            continue
+        if journal_span is not None and overlaps((found.left, found.right), journal_span):
+            continue
+        record = full_title(work)
+        return title_word_share(record, found.text) < 0.4 and title_similarity(found.text, work) < OTHER_DIFFERENT
+    return False
+
+
+def _identity(work: Work, title, authors: Authors, fields: dict[str, FieldComparison], entry: Entry,
+              journal_span) -> tuple[Identity, bool]:
+    """(identity, whether the identity stands without the title).
+
+    The same work: the record's title is in the entry (with, for a short
+    title, an author or a number), or, without the title, its first author
+    and a number, several of its authors, or its numbers and journal. Another
+    work: an entry that says enough, holds no author and no title of the
+    record, and either names another title or agrees on at most one of year,
+    volume, pages and journal.
+    """
     has_title = content_words(full_title(work)) >= 1
     if not has_title and not authors.people:
         return Identity.UNKNOWN, False
     title_found = title is not None and title.score >= FOUND
     title_close = title is not None and CLOSE <= title.score < FOUND
     first = authors.found(0)
-    anyone = authors.any_found()
-    others = sum(authors.found(i) for i in range(1, len(authors.people)))
+    others = authors.others_found()
     # Distinct numbers: a year written once as the volume counts once.
     numbers = len({fields[f].span for f in ("year", "volume", "pages") if fields[f].state is FieldState.FOUND})
     journal = fields["journal"].state is FieldState.FOUND
-    without_title = (
-        (first and numbers >= 1) or (anyone and numbers >= 2) or numbers >= 3 or (numbers >= 2 and journal)
-        or (first and others >= 2) or others >= 3
+    differs = _title_differs(entry, work, journal_span)
+    without_title = (first and others >= 2) or others >= 3 or not differs and (
+        (first and numbers >= 1) or (others >= 1 and numbers >= 2) or numbers >= 3 or (numbers >= 2 and journal)
     )
-    if title_found and (title.words >= 4 or first or anyone or numbers >= 1):
+    if title_found and (title.words >= 4 or first or others or numbers >= 1):
         return Identity.SAME, without_title
-    if title_close and (anyone or numbers >= 2):
+    if title_close and (first or others >= 2 or numbers >= 2):
         return Identity.SAME, without_title
     if without_title:
         return Identity.SAME, True
-    # Another work: nothing of the record's is in an entry that says enough.
     words = content_words(entry.masked)
     says_enough = words >= 4 or (words >= 2 and len(numbers_of(entry)) >= 2)
     title_absent = not has_title or title is None or title.score < OTHER_TITLE or (
         title.score < FOUND and title_word_share(full_title(work), entry.masked) < 0.4)
     names_comparable = not authors.people or authors.comparable
     record_foldable = not has_title or fold(full_title(work)).isascii()
-    if says_enough and title_absent and names_comparable and record_foldable:
-        if not anyone and numbers <= 1:
+    if says_enough and title_absent and names_comparable and record_foldable and not first:
+        agreeing = numbers + journal
+        if (others == 0 and agreeing <= 1) or (others <= 1 and differs):
             return Identity.OTHER, False
-        cited_titles = [r for r in entry.readings("title") if r.sure]
-        if (
-            anyone and numbers == 0 and has_title and cited_titles
-            and content_words(cited_titles[0].text) >= 4
-            and title_similarity(cited_titles[0].text, work) < OTHER_DIFFERENT
-        ):
-            return Identity.OTHER, False  # the same authors' other paper
     return Identity.UNKNOWN, False
 
 
@@ -172,13 +199,14 @@ def compare(reference: Reference, work: Work) -> Comparison:
     journal_span = (journal.left, journal.right) if journal is not None else None
     if journal_span:
         entry.taken.append(journal_span)
-    numbers = match_numbers(entry, numbers_in(entry.masked, entry.hidden + entry.taken), work, journal_span)
+    numbers = match_numbers(entry, numbers_in(entry.masked, entry.hidden + entry.taken), work, journal_span, title_span)
     fields = numeric_fields(entry, numbers, work)
     fields["journal"] = _journal_field(entry, work, journal, title_span, authors)
     boundary = title_span[0] if title_span else journal_span[0] if journal_span else None
     fields["author"] = first_author_field(entry, authors, boundary)
     fields["authors"] = other_authors_field(entry, authors)
-    identity, without_title = _identity(work, title, authors, fields, entry)
+    identity, without_title = _identity(work, title, authors, fields, entry, journal_span)
+    _one_conflict_per_number(fields, numbers)
     fields["title"] = _title_field(entry, work, title, identity is Identity.SAME and without_title)
     if identity is not Identity.SAME:
         fields = {

@@ -44,8 +44,15 @@ class Authors:
     def any_found(self) -> bool:
         return any(self.hits.values())
 
+    def others_found(self) -> int:
+        """How many distinct places hold the record's other authors (three Wangs in the record, one in the entry: one)."""
+        places = {(hit[1], hit[2]) for index, hits in self.hits.items() if index > 0 for hit in hits[:1]}
+        first = {(hit[1], hit[2]) for hit in self.hits.get(0, [])[:1]}
+        return len(places - first)
+
     def spans(self) -> list[Span]:
-        return [(left, right) for hits in self.hits.values() for _, left, right, _ in hits]
+        """Where each found author is first written (a later namesake in the title or journal stays free)."""
+        return [(hits[0][1], hits[0][2]) for hits in self.hits.values() if hits]
 
 
 def people_of(work: Work) -> list[dict[str, str]]:
@@ -58,15 +65,19 @@ def locate_authors(entry: Entry, work: Work) -> Authors:
     hits: dict[int, list[tuple[int, int, int, str | None]]] = {}
     allowed = entry.free()
     for index, person in enumerate(people[:30]):
-        if comparable_name(person["family"]) and len(family_key(person["family"])) >= 2:
-            hits[index] = find_name(entry.folded, person["family"], allowed)
+        if not comparable_name(person["family"]) or len(family_key(person["family"])) < 2:
+            continue
+        found = find_name(entry.folded, person["family"], allowed)
+        if person["kind"] == "group":
+            found = [hit for hit in found if hit[3] is None]  # a group's name whole, never one of its words
+        hits[index] = found
     return Authors(people, hits)
 
 
 def _first_person(text: str) -> str:
     """The first name of an author list: up to the first comma, semicolon or joining word."""
     joiners = "|".join(sorted(word_list("name-joiners")))
-    return re.split(rf",|;|\(|:|\s&\s|\s(?:{joiners})\s|\set\.?\s?al\b", text, maxsplit=1)[0].strip()
+    return re.split(rf",|;|/|\(|:|\s&\s|\s(?:{joiners})\s|\set\.?\s?al\b", text, maxsplit=1)[0].strip()
 
 
 def first_cited_name(text: str, person: dict[str, str] | None = None) -> str:

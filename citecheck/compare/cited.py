@@ -86,5 +86,6 @@ def _locate(text: str, value: str, label: str) -> list[tuple[int, int]]:
     flags = re.IGNORECASE if label in {"author", "title", "journal"} else 0
     if label in {"title", "journal"}:
         body = r"\s+".join(re.escape(w) for w in value.split())
-    pattern = re.compile(rf"(?<![\w]){body}(?![\w])", flags)
+    # Whole values only: the 9 of "194-9" is no volume.
+    pattern = re.compile(rf"(?<![\w])(?<!\d[{_DASHES}]){body}(?![\w])(?![{_DASHES}]\d)", flags)
     return [(m.start(), m.end()) for m in pattern.finditer(text)]

@@ -20,7 +20,8 @@ _IDENTIFIER = re.compile(
     r"|\b(?:ISSN|ISBN|eISSN|pISSN)[:\s]{0,3}[\dXx][\dXx\- ]{6,16}",
     re.IGNORECASE,
 )
-_ENUMERATION = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)]|\d{1,3}\s(?=[^\W\d_])|[-*•·–]\s)")
+# "12.", "[3]", "(4)", "5 Smith", a superscript number run into the name ("1Huang"), a bullet.
+_ENUMERATION = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)]|\d{1,3}\s?(?=[^\W\d_]{2})|[-*•·–]\s)")
 
 Span = tuple[int, int]
 

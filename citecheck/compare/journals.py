@@ -160,6 +160,18 @@ def locate_journal(entry: Folded, work: Work, allowed: list[tuple[int, int]]) ->
     return None
 
 
+def _glued_abbreviation(word: str, words: list[str]) -> bool:
+    """`word` is abbreviations of the title's words written together, in order (`jhuttrop`)."""
+    if not word:
+        return True
+    if not words:
+        return False
+    for cut in range(1, len(word) + 1):
+        if abbreviates(word[:cut], words[0]) and _glued_abbreviation(word[cut:], words[1:]):
+            return True
+    return _glued_abbreviation(word, words[1:]) if len(words) > 1 and word[0] != words[0][0] else False
+
+
 def compatible(cited: str, work: Work) -> bool:
     """Whether `cited` could be a name of the record's journal (an abbreviation that drops words, a near spelling)."""
     cited_words = _significant(fold(_BRACKETED.sub(" ", cited)).split())
@@ -176,6 +188,8 @@ def compatible(cited: str, work: Work) -> bool:
             return True
         if len(cited_words) == 1 and "".join(w[0] for w in words).startswith(cited_words[0]) and len(cited_words[0]) >= 2:
             return True  # an acronym
+        if len(cited_words) == 1 and _glued_abbreviation(cited_words[0], words):
+            return True  # abbreviations written together ("JHutTrop")
         if abbreviates(cited_words[0], words[0]):
             # Each cited word abbreviates a later word of the title; one word
             # the record no longer carries ("Lond." of a former title) may remain.

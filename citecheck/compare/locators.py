@@ -23,7 +23,7 @@ from typing import Any, Callable, Mapping
 
 from citecheck.compare import cited as reading
 from citecheck.compare.entry import Entry, Span, overlaps
-from citecheck.compare.numbers import Number, page_span, same_locator, same_pages
+from citecheck.compare.numbers import Number, page_span, roman_value, same_locator, same_pages, word_number
 from citecheck.model import FieldComparison, FieldState, Reference, Work
 from citecheck.text.lexicon import words as word_list
 from citecheck.text.normalize import fold
@@ -70,11 +70,14 @@ class Numbers:
     entry: Entry
     all: list[Number]
     journal: Span | None
+    title: Span | None = None
     claimed: dict[str, Number] = field(default_factory=dict)
     explained: set[int] = field(default_factory=set)  # ids of explained numbers
     notes: dict[str, str | None] = field(default_factory=dict)
     pages_settled: bool = True  # the record's pages were found, or it has none
     issue_settled: bool = True  # likewise for the issue
+    record_issue: str | None = None
+    record_first_page: str | None = None
 
     def unexplained(self) -> list[Number]:
         claimed = {id(n) for n in self.claimed.values()}
@@ -83,7 +86,10 @@ class Numbers:
     def after_journal(self, number: Number) -> bool:
         if self.journal is None or number.left < self.journal[1]:
             return False
-        return bool(_BETWEEN_JOURNAL_AND_VOLUME.match(self.entry.text[self.journal[1]:number.left]))
+        between = self.entry.text[self.journal[1]:number.left]
+        if not number.is_year and between.rstrip().endswith("("):
+            between = between.rstrip()[:-1]  # "Journal. (77)": a volume in brackets
+        return bool(_BETWEEN_JOURNAL_AND_VOLUME.match(between))
 
     def next_number(self, number: Number) -> Number | None:
         later = [n for n in self.all if n.left >= number.right]
@@ -95,14 +101,19 @@ class Numbers:
         if not earlier:
             return False
         previous = max(earlier, key=lambda n: n.right)
-        return not self.entry.text[previous.right:number.left].strip(" ,/")
+        return not self.entry.text[previous.right:number.left].strip(" ,/(")
 
     def volume_strength(self, number: Number) -> int:
-        """How plainly a number stands where a volume does: 2 labelled or before `(`/`:`, 1 after the journal."""
-        after = number.after.lstrip()
-        if number.labelled_volume or after[:1] in ("(", ":"):
+        """How plainly a number stands where a volume does: 2 labelled or before `(issue)` or `:pages`,
+        1 right after the journal."""
+        if number.labelled_volume or re.match(r"\s?[(:]\s?[A-Za-z]{0,2}\d", number.after):
             return 2
         return 1 if self.after_journal(number) else 0
+
+    def year_place(self, number: Number) -> bool:
+        """Where a year stands: in brackets, or before the title (author-date styles)."""
+        before_title = self.title is not None and number.right <= self.title[0]
+        return number.in_brackets or before_title
 
     def volume_place(self, number: Number) -> bool:
         """Where a volume stands: labelled, right after the journal, or before its issue or pages."""
@@ -111,18 +122,35 @@ class Numbers:
         after = number.after.lstrip()
         if after[:1] in ("(", ":") or re.match(r"[,.]?\s*(?:no|nos|nr|issue|iss|h)\b\.?", after, re.IGNORECASE):
             return True
+        # "18, 47–51", "11 1052–1057", "5(6)": right before the issue or the pages found.
         following = self.next_number(number)
-        issue = self.claimed.get("issue")
-        return following is not None and following is issue and not self.entry.text[number.right:following.left].strip(" ,.")
+        anchors = [self.claimed.get("issue"), self.claimed.get("pages")]
+        return following is not None and any(following is a for a in anchors if a is not None) and \
+            not self.entry.text[number.right:following.left].strip(" ,.:;")
 
     def issue_place(self, number: Number) -> bool:
         """Where an issue stands: in brackets, labelled, or right after the volume when the pages are elsewhere."""
         if number.in_brackets or number.labelled_issue:
             return True
+        if number.is_range or not self.right_after_volume(number):
+            return False
+        # "13, 427": an issue or a page? When the pages are elsewhere, the issue;
+        # otherwise whichever of the record's two it is shaped like.
+        return self.pages_settled or self.shaped_like(number) == "issue"
+
+    def right_after_volume(self, number: Number) -> bool:
         volume = self.claimed.get("volume")
-        if volume is None or number.is_range or not self.pages_settled:
-            return False  # "13, 427": a page or an issue?
-        return self.next_number(volume) is number and not self.entry.text[volume.right:number.left].strip(" ,./")
+        return volume is not None and self.next_number(volume) is number and \
+            not self.entry.text[volume.right:number.left].strip(" ,./:")
+
+    def shaped_like(self, number: Number) -> str | None:
+        """`issue` or `pages`: the record value whose number of digits the number shares, when only one does."""
+        digits = len(_digit_run(number.first))
+        issue = len(_digit_run(self.record_issue or ""))
+        page = len(_digit_run(self.record_first_page or ""))
+        if not issue or not page or issue == page:
+            return None
+        return "issue" if digits == issue else "pages" if digits == page else None
 
     def pages_place(self, number: Number) -> bool:
         """Where pages stand: a range, labelled, after `:`, or the number after the volume and issue."""
@@ -130,15 +158,22 @@ class Numbers:
             return True
         if _dated(self.entry, number) or number.in_brackets or number.labelled_issue or number.labelled_volume:
             return False
-        if number.before.rstrip().endswith(":") or _e_locator(number):
+        if _after_colon(number) or _e_locator(number):
             return True
         anchors = [n for key, n in self.claimed.items() if key in ("volume", "issue")]
         if not anchors:
             return False
+        if not self.issue_settled and self.right_after_volume(number) and self.shaped_like(number) != "pages":
+            return False  # right after the volume: the issue as likely as a page
         last = max(anchors, key=lambda n: n.right)
         claimed = {id(n) for n in self.claimed.values()}
         following = [n for n in self.all if n.left >= last.right and id(n) not in claimed]
         return bool(following) and min(following, key=lambda n: n.left) is number
+
+
+def _after_colon(number: Number) -> bool:
+    """`377:1893`: a page after the colon (not `2014: Title`, where nothing numeric follows the colon)."""
+    return number.before.rstrip().endswith(":") and bool(re.search(r"\d\s?:\s?$", number.before))
 
 
 def _e_locator(number: Number) -> bool:
@@ -154,9 +189,12 @@ def _dated(entry: Entry, number: Number) -> bool:
     return bool(before and before[-1] in months) or bool(after and after[0] in months)
 
 
-def match_numbers(entry: Entry, numbers: list[Number], work: Work, journal: Span | None) -> Numbers:
+def match_numbers(entry: Entry, numbers: list[Number], work: Work, journal: Span | None,
+                  title: Span | None = None) -> Numbers:
     """Claim, for each of the record's numeric fields, the entry's number that holds it."""
-    result = Numbers(entry, numbers, journal)
+    romans = _roman_volume(entry, work)
+    numbers = _split_volume_issue(entry, numbers, work) + romans
+    result = Numbers(entry, numbers, journal, title)
     years = record_years(work)
     pages = [v for v in (work.pages, work.article_number) if v]
 
@@ -177,12 +215,16 @@ def match_numbers(entry: Entry, numbers: list[Number], work: Work, journal: Span
     claim("pages", explain(lambda n: n.is_range and any(same_pages(n.text, p) for p in pages)))
     year_hits = explain(lambda n: n.is_year and int(n.first[:4]) in years)
     volume_hits = explain(lambda n: same_locator(n.text, work.volume or "")) if work.volume else []
+    volume_hits += [n for n in romans if n not in volume_hits]
+    result.explained.update(id(n) for n in romans)
     issue_hits = explain(lambda n: same_locator(n.text, work.issue or "")) if work.issue else []
-    for value, hits in ((work.volume, volume_hits), (work.issue, issue_hits)):
-        opening = _phrase_number(entry, numbers, value) if value else None
-        if opening is not None and opening not in hits:
-            hits.append(opening)
-            result.explained.add(id(opening))
+    for value, hits in ((work.volume, volume_hits), (work.issue, issue_hits), (work.pages, [])):
+        phrase = _phrase_numbers(entry, numbers, value) if value else []
+        result.explained.update(id(n) for n in phrase)
+        if phrase and value == work.pages:
+            claim("pages", phrase[:1])
+        elif phrase and phrase[0] not in hits:
+            hits.append(phrase[0])
     if issue_hits:
         claim("issue", sorted(issue_hits, key=lambda n: (not (n.in_brackets or n.labelled_issue), n.left)))
         # An issue equal to the volume ("5(5)") may have taken the volume's number: look again below.
@@ -216,15 +258,23 @@ def match_numbers(entry: Entry, numbers: list[Number], work: Work, journal: Span
     # Two record values printed without a space between them ("20131-10": volume 2013, pages 1-10).
     heads, tails = _glue_parts(work, years)
     explain(lambda n: not n.is_year and any(_digit_run(n.first) == a + b for a in heads for b in tails))
+    # A year glued to the first page ("201950": 2019, page 50), whichever year the entry gives.
+    explain(lambda n: not n.is_year and any(
+        _digit_run(n.first).endswith(b) and _glued_prefix(_digit_run(n.first)[:-len(b)], set()) for b in tails))
     parts = heads | tails
     for value in pages:  # ... or a volume glued to the front of the page range ("20151-10" for 1-10)
         span = page_span(value)
         if span and span[1]:
             first, last = _digit_run(span[0]), _digit_run(span[1])
+            volume_seen = "volume" in result.claimed or not work.volume
             explain(lambda n, first=first, last=last: n.is_range and _digit_run(n.first).endswith(first)
-                    and _glued_prefix(_digit_run(n.first)[:-len(first)], parts) and last.endswith(_digit_run(n.last or "")))
+                    and len(_digit_run(n.first)) > len(first)
+                    and (not volume_seen or _glued_prefix(_digit_run(n.first)[:-len(first)], parts))
+                    and last.endswith(_digit_run(n.last or "")))
     result.pages_settled = "pages" in result.claimed or not pages
     result.issue_settled = "issue" in result.claimed or not work.issue
+    result.record_issue = work.issue
+    result.record_first_page = _bare_first(pages[0]) if pages else None
     return result
 
 
@@ -247,17 +297,55 @@ def _glue_parts(work: Work, years: Mapping[int, str | None]) -> tuple[set[str], 
     return heads - {""}, tails - {""}
 
 
-def _phrase_number(entry: Entry, numbers: list[Number], value: str) -> Number | None:
-    """The number opening `value` in the entry when `value` has words too (`1 Microbial Pat`)."""
+def _split_volume_issue(entry: Entry, numbers: list[Number], work: Work) -> list[Number]:
+    """`9-12` read as a page range that is a volume and its issue (`PLOS ONE, 9‑12, p. e0186494`):
+    two numbers, when its second part is the record's issue and its first is not the record's first page."""
+    if not work.issue or not work.issue.isdigit():
+        return numbers
+    pages = [v for v in (work.pages, work.article_number) if v]
+    pages_elsewhere = any(n.is_range and any(same_pages(n.text, p) for p in pages) for n in numbers)
+    out = []
+    for number in numbers:
+        volume_first = bool(work.volume) and _digit_run(number.first) == _digit_run(work.volume or "") and pages_elsewhere
+        if number.is_range and (_digit_run(number.last or "") == work.issue or volume_first) and not any(
+            same_pages(number.text, p) for p in pages
+        ) and _bare_first(number.first) not in {_bare_first(p) for p in pages}:
+            dash = number.left + len(number.first)
+            end = number.right - len(number.last or "")
+            out.append(word_number(entry.text, entry.masked, number.left, dash, int(_digit_run(number.first) or 0)))
+            out.append(word_number(entry.text, entry.masked, end, number.right, int(number.last or 0)))
+        else:
+            out.append(number)
+    return out
+
+
+def _phrase_numbers(entry: Entry, numbers: list[Number], value: str) -> list[Number]:
+    """The numbers of `value` written as it is, when it is more than one number (`1 Microbial Pat`,
+    `1/2`, `2165-a-2166`): the first stands for the field, the others are explained."""
     target = fold(value)
-    if not target or target.replace(" ", "").isdigit() or not target[:1].isdigit():
-        return None
+    if " " not in target or not target[:1].isdigit():
+        return []
     text = entry.folded.folded
     at = f" {text} ".find(f" {target} ")
     if at < 0:
-        return None
-    left = entry.folded.origin[at]
-    return next((n for n in numbers if n.left == left), None)
+        return []
+    left, right = entry.folded.span(at, at + len(target))
+    inside = [n for n in numbers if left <= n.left and n.right <= right]
+    return sorted(inside, key=lambda n: n.left)
+
+
+def _roman_volume(entry: Entry, work: Work) -> list[Number]:
+    """A volume written in Roman numerals (`ccxxxviii`, `MMX`), read as its number."""
+    if not work.volume or not work.volume.isdigit() or int(work.volume) < 2:
+        return []
+    wanted = int(work.volume)
+    found = []
+    for word in entry.folded.words:
+        if len(word.text) >= 2 and roman_value(word.text) == wanted and not any(
+            a <= word.left < b for a, b in entry.hidden + entry.taken
+        ):
+            found.append(word_number(entry.text, entry.masked, word.left, word.right, wanted))
+    return found
 
 
 def _claim_year_volume(result: Numbers, claim, year_hits: list[Number], volume_hits: list[Number], years) -> None:
@@ -285,13 +373,17 @@ def _claim_year_volume(result: Numbers, claim, year_hits: list[Number], volume_h
         claim("volume", [single])
         claim("year", [single], note(single), shared=True)  # the year written once, as the volume
         return
-    stranger = max(strangers, key=result.volume_strength)
-    if result.volume_strength(single) > result.volume_strength(stranger):
-        claim("volume", [single])  # the stranger is where the year stands
-    elif result.volume_strength(stranger) > result.volume_strength(single):
-        claim("year", [single], note(single))  # the stranger is where the volume stands
-    else:
-        result.explained.update(id(n) for n in strangers)  # which is which cannot be told
+    stranger = strangers[0] if len(strangers) == 1 else None
+    single_year, single_volume = result.year_place(single), result.volume_strength(single) == 2
+    if stranger is not None:
+        stranger_year, stranger_volume = result.year_place(stranger), result.volume_strength(stranger) == 2
+        if (single_year or stranger_volume) and not (stranger_year or single_volume):
+            claim("year", [single], note(single))  # the stranger is where the volume stands
+            return
+        if (stranger_year or single_volume) and not (single_year or stranger_volume):
+            claim("volume", [single])  # the stranger is where the year stands
+            return
+    result.explained.update(id(n) for n in strangers)  # which is which cannot be told
 
 
 # ------------------------------------------------------------------ the entry's own value
@@ -322,7 +414,8 @@ def _cited_number(entry: Entry, label: str, candidates: list[Number], layout: li
         for found in entry.readings(label):
             for number in candidates:
                 if overlaps((found.left, found.right), (number.left, number.right)):
-                    return number, found.confidence, "parser"
+                    if found.sure or len(layout) != 1:
+                        return number, found.confidence, "parser"
     if len(layout) == 1:
         number = layout[0]
         if reading.has_tagger(reference) and _tagged_as(reference, number, label) is None and any(
@@ -380,7 +473,7 @@ def numeric_fields(entry: Entry, numbers: Numbers, work: Work) -> dict[str, Fiel
         "year": _numeric_field(
             entry, numbers, "year", year_record,
             same=lambda cited: cited[:4].isdigit() and int(cited[:4]) in years,
-            kind=lambda n: n.is_year and not _access_dated(entry, n),
+            kind=lambda n: n.is_year and not _access_dated(entry, n) and not _after_colon(n),
             place=lambda n: True,
         ),
         "volume": _numeric_field(
@@ -398,7 +491,7 @@ def numeric_fields(entry: Entry, numbers: Numbers, work: Work) -> dict[str, Fiel
         "pages": _numeric_field(
             entry, numbers, "pages", work.pages or work.article_number,
             same=lambda cited: any(same_pages(cited, v) for v in page_values),
-            kind=lambda n: not n.is_year and (n.is_range or numbers.pages_place(n)),
+            kind=lambda n: (not n.is_year or _after_colon(n)) and (n.is_range or numbers.pages_place(n)),
             place=numbers.pages_place,
         ),
     }

@@ -35,10 +35,10 @@ def name_forms(family: str) -> list[tuple[tuple[str, ...], str | None]]:
     core = [w for w in folded if w not in PARTICLES]
     add(core, "without its particle")
     add(["".join(folded)], None)
-    if len(core) > 1:
+    if len(core) == 2:
         # A compound name cited by one of its parts ("Dekker" for "Dekker Nitert").
         for word in core:
-            if len(word) >= 3:
+            if len(word) >= 4:
                 add([word], "one part of a compound name")
     return forms
 

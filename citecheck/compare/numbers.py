@@ -54,26 +54,26 @@ class Number:
         return self.before.rstrip().endswith(("(", "[")) and self.after.lstrip().startswith((")", "]"))
 
     @property
-    def label(self) -> str | None:
-        """The word written just before the number (`vol`, `no`, `pp`...), folded."""
+    def labels(self) -> set[str]:
+        """The word written just before the number (`vol`, `no`, `č`...), as written and folded."""
         match = _LABEL.search(self.before)
-        return fold(match.group(1)) if match else None
+        return {match.group(1).lower(), fold(match.group(1))} if match else set()
 
     @property
     def labelled_page(self) -> bool:
-        return self.label in word_list("page-labels")
+        return bool(self.labels & word_list("page-labels"))
 
     @property
     def labelled_volume(self) -> bool:
-        return self.label in word_list("volume-labels")
+        return bool(self.labels & word_list("volume-labels"))
 
     @property
     def labelled_issue(self) -> bool:
-        return self.label in word_list("issue-labels") or self.before.rstrip().endswith("#")
+        return bool(self.labels & word_list("issue-labels")) or self.before.rstrip().endswith("#")
 
 
 # "117.2 (1992)": a volume and its issue joined by a full stop, before the year.
-_DOTTED = re.compile(r"(?<![\w.])(\d{1,4})\.(\d{1,4})(?=\s?[(\[]\d{4}[)\]])")
+_DOTTED = re.compile(r"(?<![\w.])(\d{1,4})\.(\d{1,4})(?![\w.])(?=\s?[(\[]\d{4}[)\]]|,)")
 
 
 def numbers_in(text: str, hidden: list[tuple[int, int]]) -> list[Number]:
@@ -83,10 +83,11 @@ def numbers_in(text: str, hidden: list[tuple[int, int]]) -> list[Number]:
         for index in range(max(left, 0), min(right, len(chars))):
             chars[index] = " "
     visible = "".join(chars)
+    context = visible  # what stands around each number, with the hidden spans blanked
     found = []
     for match in _DOTTED.finditer(visible):
-        found.append(_number(text, match.start(1), match.end(1), match.group(1), None))
-        found.append(_number(text, match.start(2), match.end(2), match.group(2), None))
+        found.append(_number(text, context, match.start(1), match.end(1), match.group(1), None))
+        found.append(_number(text, context, match.start(2), match.end(2), match.group(2), None))
         visible = visible[:match.start()] + " " * (match.end() - match.start()) + visible[match.end():]
     for match in _NUMBER.finditer(visible):
         first, last = match.group("first"), match.group("last")
@@ -95,14 +96,45 @@ def numbers_in(text: str, hidden: list[tuple[int, int]]) -> list[Number]:
         if last is not None and not _plausible_range(first, last):
             # "2017;284" is not a range; read the first number alone.
             end = match.start() + len(first)
-            found.append(_number(text, match.start(), end, first, None))
+            found.append(_number(text, context, match.start(), end, first, None))
             continue
-        found.append(_number(text, match.start(), match.end(), first, last))
+        found.append(_number(text, context, match.start(), match.end(), first, last))
     return sorted(found, key=lambda n: n.left)
 
 
-def _number(text: str, left: int, right: int, first: str, last: str | None) -> Number:
-    return Number(text[left:right], left, right, first, last, text[max(0, left - 16):left], text[right:right + 16])
+def _number(text: str, context: str, left: int, right: int, first: str, last: str | None) -> Number:
+    return Number(text[left:right], left, right, first, last, context[max(0, left - 16):left], context[right:right + 16])
+
+
+def word_number(text: str, context: str, left: int, right: int, value: int) -> Number:
+    """A number written in words or numerals of another kind (`ccxxxviii`), as its value."""
+    return _number(text, context, left, right, str(value), None)
+
+
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+def roman_value(word: str) -> int | None:
+    """The value of a Roman numeral (`ccxxxviii` -> 238), or None when `word` is not one."""
+    word = word.lower()
+    if not word or any(c not in _ROMAN for c in word):
+        return None
+    total = 0
+    for index, char in enumerate(word):
+        value = _ROMAN[char]
+        following = _ROMAN[word[index + 1]] if index + 1 < len(word) else 0
+        total += -value if value < following else value
+    return total if total > 0 and _to_roman(total) == word else None
+
+
+def _to_roman(value: int) -> str:
+    out = ""
+    for number, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                            (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while value >= number:
+            out += letters
+            value -= number
+    return out
 
 
 def _plausible_range(first: str, last: str) -> bool:
