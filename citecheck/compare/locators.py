@@ -110,14 +110,27 @@ class Numbers:
             return 2
         return 1 if self.after_journal(number) else 0
 
+    def plainly_volume(self, number: Number) -> bool:
+        """Labelled, before `(issue)` or `:pages`, or right before the pages found (`2020, 2021, 1–9`)."""
+        if self.volume_strength(number) == 2:
+            return True
+        following = self.next_number(number)
+        pages = self.claimed.get("pages")
+        return pages is not None and following is pages and not self.entry.text[number.right:following.left].strip(" ,;")
+
     def year_place(self, number: Number) -> bool:
         """Where a year stands: in brackets, or before the title (author-date styles)."""
         before_title = self.title is not None and number.right <= self.title[0]
         return number.in_brackets or before_title
 
+    def before_journal(self, number: Number) -> bool:
+        """`(2016) 29 Global Ecol Biogeogr 78`: the volume written just before the journal."""
+        return self.journal is not None and number.right <= self.journal[0] and \
+            not self.entry.text[number.right:self.journal[0]].strip()
+
     def volume_place(self, number: Number) -> bool:
-        """Where a volume stands: labelled, right after the journal, or before its issue or pages."""
-        if number.labelled_volume or self.after_journal(number):
+        """Where a volume stands: labelled, right after (or before) the journal, or before its issue or pages."""
+        if number.labelled_volume or self.after_journal(number) or self.before_journal(number):
             return True
         after = number.after.lstrip()
         if after[:1] in ("(", ":") or re.match(r"[,.]?\s*(?:no|nos|nr|issue|iss|h)\b\.?", after, re.IGNORECASE):
@@ -192,7 +205,7 @@ def _dated(entry: Entry, number: Number) -> bool:
 def match_numbers(entry: Entry, numbers: list[Number], work: Work, journal: Span | None,
                   title: Span | None = None) -> Numbers:
     """Claim, for each of the record's numeric fields, the entry's number that holds it."""
-    romans = _roman_volume(entry, work)
+    romans = _roman_volume(entry, work, journal)
     numbers = _split_volume_issue(entry, numbers, work) + romans
     result = Numbers(entry, numbers, journal, title)
     years = record_years(work)
@@ -215,8 +228,9 @@ def match_numbers(entry: Entry, numbers: list[Number], work: Work, journal: Span
     claim("pages", explain(lambda n: n.is_range and any(same_pages(n.text, p) for p in pages)))
     year_hits = explain(lambda n: n.is_year and int(n.first[:4]) in years)
     volume_hits = explain(lambda n: same_locator(n.text, work.volume or "")) if work.volume else []
-    volume_hits += [n for n in romans if n not in volume_hits]
-    result.explained.update(id(n) for n in romans)
+    matching = [n for n in romans if n.first == work.volume]
+    volume_hits += [n for n in matching if n not in volume_hits]
+    result.explained.update(id(n) for n in matching)
     issue_hits = explain(lambda n: same_locator(n.text, work.issue or "")) if work.issue else []
     for value, hits in ((work.volume, volume_hits), (work.issue, issue_hits), (work.pages, [])):
         phrase = _phrase_numbers(entry, numbers, value) if value else []
@@ -228,6 +242,13 @@ def match_numbers(entry: Entry, numbers: list[Number], work: Work, journal: Span
     if issue_hits:
         claim("issue", sorted(issue_hits, key=lambda n: (not (n.in_brackets or n.labelled_issue), n.left)))
         # An issue equal to the volume ("5(5)") may have taken the volume's number: look again below.
+    if "pages" not in result.claimed and pages:
+        # A first page or article number written alone, unless it stands where a volume does.
+        firsts = {_bare_first(p) for p in pages} - {None}
+        singles = [n for n in numbers if not n.is_range and _bare_first(n.text) in firsts
+                   and n not in volume_hits and n not in issue_hits]
+        result.explained.update(id(n) for n in singles)
+        claim("pages", sorted(singles, key=lambda n: (not n.labelled_page, n.left)))
     shared = [n for n in year_hits if n in volume_hits]
     if shared and work.volume:
         _claim_year_volume(result, claim, year_hits, volume_hits, years)
@@ -243,7 +264,8 @@ def match_numbers(entry: Entry, numbers: list[Number], work: Work, journal: Span
         # "5(5)": the issue took the first 5; give the volume its own. A 5 written
         # once goes to the field whose place it stands in ("8, 5": the issue).
         issue = result.claimed["issue"]
-        if len(volume_hits) > 1 or not result.follows_a_number(issue):
+        labelled = issue.in_brackets or issue.labelled_issue
+        if len(volume_hits) > 1 or not (labelled or result.follows_a_number(issue)):
             del result.claimed["issue"]
             claim("volume", sorted(volume_hits, key=lambda n: (not result.volume_place(n), n.left)))
             claim("issue", sorted(issue_hits, key=lambda n: (n is not issue, n.left)))
@@ -334,17 +356,21 @@ def _phrase_numbers(entry: Entry, numbers: list[Number], value: str) -> list[Num
     return sorted(inside, key=lambda n: n.left)
 
 
-def _roman_volume(entry: Entry, work: Work) -> list[Number]:
-    """A volume written in Roman numerals (`ccxxxviii`, `MMX`), read as its number."""
+def _roman_volume(entry: Entry, work: Work, journal: Span | None) -> list[Number]:
+    """A volume written in Roman numerals (`ccxxxviii`, `tome MMX`), read as its number: the record's
+    volume anywhere, any other numeral only where a volume stands (after the journal, or labelled)."""
     if not work.volume or not work.volume.isdigit() or int(work.volume) < 2:
         return []
     wanted = int(work.volume)
     found = []
     for word in entry.folded.words:
-        if len(word.text) >= 2 and roman_value(word.text) == wanted and not any(
-            a <= word.left < b for a, b in entry.hidden + entry.taken
-        ):
-            found.append(word_number(entry.text, entry.masked, word.left, word.right, wanted))
+        value = roman_value(word.text) if len(word.text) >= 2 else None
+        if value is None or any(a <= word.left < b for a, b in entry.hidden + entry.taken):
+            continue
+        number = word_number(entry.text, entry.masked, word.left, word.right, value)
+        after_journal = journal is not None and 0 <= word.left - journal[1] <= 3
+        if value == wanted or after_journal or number.labelled_volume:
+            found.append(number)
     return found
 
 
@@ -362,6 +388,12 @@ def _claim_year_volume(result: Numbers, claim, year_hits: list[Number], volume_h
     ordered = sorted(volume_hits, key=lambda n: (-result.volume_strength(n), n.left))
     strangers = [n for n in result.unexplained() if n.is_year]
     if len(ordered) >= 2:
+        if any(result.plainly_volume(n) for n in strangers) and not any(result.plainly_volume(n) for n in ordered):
+            # "2017 ... Vol. 2015 (2017)": the labelled number is the volume, and it is another.
+            year = claim("year", sorted(ordered, key=lambda n: (not result.year_place(n), n.left)))
+            if year is not None:
+                result.notes["year"] = note(year)
+            return
         volume = claim("volume", ordered)
         rest = [n for n in year_hits if n is not volume]
         year = claim("year", sorted(rest, key=lambda n: (not n.in_brackets, n.left)))
@@ -374,9 +406,9 @@ def _claim_year_volume(result: Numbers, claim, year_hits: list[Number], volume_h
         claim("year", [single], note(single), shared=True)  # the year written once, as the volume
         return
     stranger = strangers[0] if len(strangers) == 1 else None
-    single_year, single_volume = result.year_place(single), result.volume_strength(single) == 2
+    single_year, single_volume = result.year_place(single), result.plainly_volume(single)
     if stranger is not None:
-        stranger_year, stranger_volume = result.year_place(stranger), result.volume_strength(stranger) == 2
+        stranger_year, stranger_volume = result.year_place(stranger), result.plainly_volume(stranger)
         if (single_year or stranger_volume) and not (stranger_year or single_volume):
             claim("year", [single], note(single))  # the stranger is where the volume stands
             return
@@ -410,13 +442,17 @@ def _cited_number(entry: Entry, label: str, candidates: list[Number], layout: li
         if scored:
             number, confidence = max(scored, key=lambda pair: pair[1])
             return number, confidence, "tagger"
-    else:
+    distinct = {n.text for n in layout}
+    unique = len(layout) == 1 or (label == "year" and len(distinct) == 1)
+    if not reading.has_tagger(reference):
         for found in entry.readings(label):
             for number in candidates:
                 if overlaps((found.left, found.right), (number.left, number.right)):
-                    if found.sure or len(layout) != 1:
+                    if found.sure or not unique:
                         return number, found.confidence, "parser"
-    if len(layout) == 1:
+    if unique:
+        # The one number of the field's shape in the field's place (a year
+        # written twice the same way is still one year).
         number = layout[0]
         if reading.has_tagger(reference) and _tagged_as(reference, number, label) is None and any(
             overlaps((s.start, s.end), (number.left, number.right)) for s in reference.spans
@@ -479,7 +515,7 @@ def numeric_fields(entry: Entry, numbers: Numbers, work: Work) -> dict[str, Fiel
         "volume": _numeric_field(
             entry, numbers, "volume", work.volume,
             same=lambda cited: same_locator(cited, work.volume or ""),
-            kind=lambda n: not n.is_range and len(n.text) <= 6 and (volume_is_year or not n.is_year),
+            kind=lambda n: not n.is_range and len(n.first) <= 6 and (volume_is_year or not n.is_year),
             place=numbers.volume_place,
         ),
         "issue": _numeric_field(

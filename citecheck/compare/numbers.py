@@ -99,7 +99,17 @@ def numbers_in(text: str, hidden: list[tuple[int, int]]) -> list[Number]:
             found.append(_number(text, context, match.start(), end, first, None))
             continue
         found.append(_number(text, context, match.start(), match.end(), first, last))
+    taken = [(n.left, n.right) for n in found]
+    for match in _GLUED_YEAR.finditer(visible):
+        group = 1 if match.group(1) else 2
+        left, right = match.start(group), match.end(group)
+        if not any(a <= left < b for a, b in taken):
+            found.append(_number(text, context, left, right, match.group(group), None))
     return sorted(found, key=lambda n: n.left)
+
+
+# A year run into a word ("Missanjo2019", "2021Public"): a style that prints no space.
+_GLUED_YEAR = re.compile(r"(?:(?<=[^\W\d_])(1[5-9]\d\d|20\d\d)(?!\d)|(?<![\w])(1[5-9]\d\d|20\d\d)(?=[^\W\d_]{2}))")
 
 
 def _number(text: str, context: str, left: int, right: int, first: str, last: str | None) -> Number:
