@@ -176,9 +176,12 @@ def _identity(work: Work, title, authors: Authors, fields: dict[str, FieldCompar
         title.score < FOUND and title_word_share(full_title(work), entry.masked) < 0.4)
     names_comparable = not authors.people or authors.comparable
     record_foldable = not has_title or fold(full_title(work)).isascii()
-    if says_enough and title_absent and names_comparable and record_foldable and not first:
+    if says_enough and title_absent and names_comparable and record_foldable:
         agreeing = numbers + journal
-        if (others == 0 and agreeing <= 1) or (others <= 1 and differs):
+        if not first and ((others == 0 and agreeing <= 1) or (others <= 1 and (differs or agreeing == 0))):
+            return Identity.OTHER, False
+        if differs and agreeing == 0 and others <= 1 and not (first and others >= 1):
+            # Another title, no number or journal in common: a namesake ("Wang") is no tie.
             return Identity.OTHER, False
     return Identity.UNKNOWN, False
 

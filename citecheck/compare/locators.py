@@ -28,7 +28,8 @@ from citecheck.model import FieldComparison, FieldState, Reference, Work
 from citecheck.text.lexicon import words as word_list
 from citecheck.text.normalize import fold
 
-LAYOUT_CONFIDENCE = 0.85  # the one unexplained number in the field's place
+LAYOUT_CONFIDENCE = 0.85
+_DASH_CHARS = "-‐‑‒–—"  # the one unexplained number in the field's place
 _BETWEEN_JOURNAL_AND_VOLUME = re.compile(r"^[\s,.;:]*(?:vol(?:ume)?\.?|bd\.?|v\.)?\s*$", re.IGNORECASE)
 
 
@@ -128,9 +129,16 @@ class Numbers:
         return self.journal is not None and number.right <= self.journal[0] and \
             not self.entry.text[number.right:self.journal[0]].strip()
 
+    def after_year(self, number: Number) -> bool:
+        """`2011;32`: the volume after the year and a semicolon (Vancouver)."""
+        year = self.claimed.get("year")
+        return year is not None and year.right <= number.left and \
+            self.entry.text[year.right:number.left].strip() == ";"
+
     def volume_place(self, number: Number) -> bool:
-        """Where a volume stands: labelled, right after (or before) the journal, or before its issue or pages."""
-        if number.labelled_volume or self.after_journal(number) or self.before_journal(number):
+        """Where a volume stands: labelled, right after (or before) the journal or after `year;`,
+        or before its issue or pages."""
+        if number.labelled_volume or self.after_journal(number) or self.before_journal(number) or self.after_year(number):
             return True
         after = number.after.lstrip()
         if after[:1] in ("(", ":") or re.match(r"[,.]?\s*(?:no|nos|nr|issue|iss|h)\b\.?", after, re.IGNORECASE):
@@ -145,6 +153,8 @@ class Numbers:
         """Where an issue stands: in brackets, labelled, or right after the volume when the pages are elsewhere."""
         if number.in_brackets or number.labelled_issue:
             return True
+        if self.after_slash(number):
+            return True
         if number.is_range or not self.right_after_volume(number):
             return False
         # "13, 427": an issue or a page? When the pages are elsewhere, the issue;
@@ -154,7 +164,13 @@ class Numbers:
     def right_after_volume(self, number: Number) -> bool:
         volume = self.claimed.get("volume")
         return volume is not None and self.next_number(volume) is number and \
-            not self.entry.text[volume.right:number.left].strip(" ,./:")
+            not self.entry.text[volume.right:number.left].strip(" ,./:" + _DASH_CHARS)
+
+    def after_slash(self, number: Number) -> bool:
+        """`156/10`, `82/6`: a volume and its issue; pages are never written so."""
+        volume = self.claimed.get("volume")
+        return volume is not None and self.next_number(volume) is number and \
+            self.entry.text[volume.right:number.left].strip() == "/"
 
     def shaped_like(self, number: Number) -> str | None:
         """`issue` or `pages`: the record value whose number of digits the number shares, when only one does."""
@@ -325,7 +341,11 @@ def _split_volume_issue(entry: Entry, numbers: list[Number], work: Work) -> list
     if not work.issue or not work.issue.isdigit():
         return numbers
     pages = [v for v in (work.pages, work.article_number) if v]
-    pages_elsewhere = any(n.is_range and any(same_pages(n.text, p) for p in pages) for n in numbers)
+    firsts = {_bare_first(p) for p in pages} - {None}
+    pages_elsewhere = any(
+        (n.is_range and any(same_pages(n.text, p) for p in pages)) or (n.labelled_page and _bare_first(n.text) in firsts)
+        for n in numbers
+    )
     out = []
     for number in numbers:
         volume_first = bool(work.volume) and _digit_run(number.first) == _digit_run(work.volume or "") and pages_elsewhere
@@ -364,7 +384,10 @@ def _roman_volume(entry: Entry, work: Work, journal: Span | None) -> list[Number
     wanted = int(work.volume)
     found = []
     for word in entry.folded.words:
-        value = roman_value(word.text) if len(word.text) >= 2 else None
+        written = entry.text[word.left:word.right]
+        if len(word.text) < 2 or not (written.isupper() or written.islower()):
+            continue  # "Li" is a name; numerals are written in one case
+        value = roman_value(word.text)
         if value is None or any(a <= word.left < b for a, b in entry.hidden + entry.taken):
             continue
         number = word_number(entry.text, entry.masked, word.left, word.right, value)
