@@ -46,17 +46,31 @@ OTHER_DIFFERENT = 0.5  # a cited title this unlike the record's names another pa
 
 
 def _one_conflict_per_number(fields: dict[str, FieldComparison], numbers) -> None:
-    """One number of the entry cannot be wrong twice: a year-shaped number read as both the
-    year and the volume of a journal that uses the year as volume is the one where it stands."""
-    year, volume = fields.get("year"), fields.get("volume")
-    if not (year and volume and year.state is volume.state is FieldState.CONFLICTING and year.span == volume.span):
-        return
-    number = next((n for n in numbers.all if (n.left, n.right) == year.span), None)
-    keep = "volume" if number is not None and numbers.volume_place(number) else "year"
-    drop = "year" if keep == "volume" else "volume"
-    other = fields[drop]
-    fields[drop] = FieldComparison(drop, FieldState.NOT_COMPARED, other.cited, other.record, other.span,
-                                   f"the same number is read as the {keep}")
+    """One number of the entry cannot be wrong twice. Read as the year and the volume of a journal
+    that uses the year as volume, it is reported as the year (the two are the same value); read as
+    two other fields, it stays with the field whose place it stands in, or with neither."""
+    by_span: dict = {}
+    for name in ("year", "volume", "issue", "pages"):
+        compared = fields.get(name)
+        if compared is not None and compared.state is FieldState.CONFLICTING:
+            by_span.setdefault(compared.span, []).append(name)
+    for span, names in by_span.items():
+        if len(names) < 2:
+            continue
+        number = next((n for n in numbers.all if (n.left, n.right) == span), None)
+        if "year" in names and "volume" in names and number is not None and numbers.plainly_volume(number):
+            keep = "volume"  # "Journal. 2017:1–7": the number before the pages
+        elif "year" in names:
+            keep = "year"
+        elif number is not None and "volume" in names and numbers.volume_place(number):
+            keep = "volume"
+        else:
+            keep = None
+        for name in names:
+            if name != keep:
+                other = fields[name]
+                fields[name] = FieldComparison(name, FieldState.NOT_COMPARED, other.cited, other.record, other.span,
+                                               f"the same number is read as the {keep or 'another field'}")
 
 
 def numbers_of(entry: Entry) -> list:

@@ -21,7 +21,7 @@ from citecheck.compare.names import comparable_name, family_key, find_name, reco
 from citecheck.model import FieldComparison, FieldState, Work
 from citecheck.text.lexicon import words as word_list
 from citecheck.text.names import is_initials
-from citecheck.text.normalize import fold
+from citecheck.text.normalize import fix_mojibake, fold
 
 LAYOUT_CONFIDENCE = 0.85  # the names an entry opens with, before its title
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?|[a-z]{1,3})$")
@@ -56,8 +56,10 @@ class Authors:
 
 
 def people_of(work: Work) -> list[dict[str, str]]:
+    """The record's people, their names mended when the record holds them mis-decoded (`LÃ³pez`)."""
     people = record_people(work.raw) if isinstance(work.raw, Mapping) else []
-    return people or [{"family": a, "given": "", "kind": "person"} for a in work.authors]
+    people = people or [{"family": a, "given": "", "kind": "person"} for a in work.authors]
+    return [{**p, "family": fix_mojibake(p["family"]), "given": fix_mojibake(p["given"])} for p in people]
 
 
 def locate_authors(entry: Entry, work: Work) -> Authors:

@@ -174,7 +174,8 @@ def _glued_abbreviation(word: str, words: list[str]) -> bool:
 
 def compatible(cited: str, work: Work) -> bool:
     """Whether `cited` could be a name of the record's journal (an abbreviation that drops words, a near spelling)."""
-    cited_words = _significant(fold(_BRACKETED.sub(" ", cited)).split())
+    # A number run into the name ("Letras185") is a volume or a page, not part of it.
+    cited_words = _significant(fold(re.sub(r"(?<=[^\W\d_])\d+\b", " ", _BRACKETED.sub(" ", cited))).split())
     if not cited_words:
         return True
     forms = [n for n, _ in record_names(work)]

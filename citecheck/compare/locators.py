@@ -120,9 +120,10 @@ class Numbers:
         return pages is not None and following is pages and not self.entry.text[number.right:following.left].strip(" ,;")
 
     def year_place(self, number: Number) -> bool:
-        """Where a year stands: in brackets, or before the title (author-date styles)."""
-        before_title = self.title is not None and number.right <= self.title[0]
-        return number.in_brackets or before_title
+        """Where a year stands: in brackets, or before the title (author-date styles), or before
+        the journal in an entry without a title."""
+        before = self.title or self.journal
+        return number.in_brackets or (before is not None and number.right <= before[0])
 
     def before_journal(self, number: Number) -> bool:
         """`(2016) 29 Global Ecol Biogeogr 78`: the volume written just before the journal."""
@@ -244,7 +245,8 @@ def match_numbers(entry: Entry, numbers: list[Number], work: Work, journal: Span
     claim("pages", explain(lambda n: n.is_range and any(same_pages(n.text, p) for p in pages)))
     year_hits = explain(lambda n: n.is_year and int(n.first[:4]) in years)
     volume_hits = explain(lambda n: same_locator(n.text, work.volume or "")) if work.volume else []
-    matching = [n for n in romans if n.first == work.volume]
+    matching = [n for n in romans if n.first == str(int(work.volume) if (work.volume or "").isdigit()
+                                                   else roman_value((work.volume or "").strip()))]
     volume_hits += [n for n in matching if n not in volume_hits]
     result.explained.update(id(n) for n in matching)
     issue_hits = explain(lambda n: same_locator(n.text, work.issue or "")) if work.issue else []
@@ -379,14 +381,18 @@ def _phrase_numbers(entry: Entry, numbers: list[Number], value: str) -> list[Num
 def _roman_volume(entry: Entry, work: Work, journal: Span | None) -> list[Number]:
     """A volume written in Roman numerals (`ccxxxviii`, `tome MMX`), read as its number: the record's
     volume anywhere, any other numeral only where a volume stands (after the journal, or labelled)."""
-    if not work.volume or not work.volume.isdigit() or int(work.volume) < 2:
+    if not work.volume:
         return []
-    wanted = int(work.volume)
+    wanted = int(work.volume) if work.volume.isdigit() else roman_value(work.volume.strip())
+    if not wanted or wanted < 2:
+        return []
     found = []
     for word in entry.folded.words:
         written = entry.text[word.left:word.right]
-        if len(word.text) < 2 or not (written.isupper() or written.islower()):
+        if not (written.isupper() or written.islower()):
             continue  # "Li" is a name; numerals are written in one case
+        if len(word.text) < 2 and not re.match(r"[/.]\d", entry.text[word.right:word.right + 2]):
+            continue  # one letter is a numeral only in "x/7", "x.7"
         value = roman_value(word.text)
         if value is None or any(a <= word.left < b for a, b in entry.hidden + entry.taken):
             continue
@@ -538,7 +544,8 @@ def numeric_fields(entry: Entry, numbers: Numbers, work: Work) -> dict[str, Fiel
         "volume": _numeric_field(
             entry, numbers, "volume", work.volume,
             same=lambda cited: same_locator(cited, work.volume or ""),
-            kind=lambda n: not n.is_range and len(n.first) <= 6 and (volume_is_year or not n.is_year),
+            # A journal that uses the year as volume has year-shaped volumes only ("$122" is no volume).
+            kind=lambda n: not n.is_range and len(n.first) <= 6 and (n.is_year if volume_is_year else not n.is_year),
             place=numbers.volume_place,
         ),
         "issue": _numeric_field(
