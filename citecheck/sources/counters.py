@@ -73,6 +73,7 @@ class Counters:
             offline=self.offline,
             cache_enabled=self.cache_enabled,
             mailto=self.mailto,
-            cache_problem=self.cache_problem,
+            # The shared budget lives in the cache folder: its trouble is the folder's trouble.
+            cache_problem=self.cache_problem or self.budget_problem,
             pubmed_problem=self.pubmed_problem,
         )

@@ -197,3 +197,23 @@ def test_the_http_client_uses_the_shared_ledger_with_a_cache(fake_crossref, cach
     http = Http(settings_for(fake_crossref, cache_dir), policy=FAST)
     assert isinstance(http.pacer(fake_crossref.url).ledger, SharedLedger)
     asyncio.run(http.aclose())
+
+
+def test_a_budget_that_cannot_be_shared_is_said_once_in_the_stats(fake_crossref, tmp_path):
+    from citecheck.sources.http import Http
+
+    blocked = tmp_path / "budget"
+    blocked.write_text("a file where the folder should be")
+
+    async def go():
+        http = Http(settings_for(fake_crossref, None), policy=FAST, budget_dir=blocked)
+        try:
+            for doi in sorted(fake_crossref.works)[:2]:
+                await http.get(f"{fake_crossref.url}/works/{doi}")
+            return http.counters.snapshot()
+        finally:
+            await http.aclose()
+
+    stats = asyncio.run(go())
+    assert "request budget" in stats.cache_problem and "paced itself alone" in stats.cache_problem
+    assert fake_crossref.total_requests == 2  # the run went on
