@@ -252,20 +252,25 @@ def _has_evidence(text: str) -> bool:
 def _trimmed(group: list[tuple["_Span", int]], text: str) -> list[tuple["_Span", int]]:
     """A list without what states nothing a reference states: unmarked lines at its ends, headings inside.
 
-    A closing remark under a list ("Next session: the cerebellum.") and a
-    sub-heading between entries ("Energy studies") are not entries; an entry of
-    a marked list (a `^` list of titles) stays.
+    A closing remark under a list ("Next session: the cerebellum."), a
+    sub-heading between entries ("Energy studies") and a footnote that is a
+    note are not entries; an entry of a marked list (a `^` list of titles) stays.
     """
     def bare(item: tuple[_Span, int]) -> bool:
         span = item[0]
         return span.lines[0].marker.kind is None and not _has_evidence(text[span.start : span.end])
+
+    def note(item: tuple[_Span, int]) -> bool:
+        # A footnote that states nothing a reference states is a note ("[^6]: The train was late.").
+        span = item[0]
+        return span.lines[0].marker.kind == "footnote" and not _has_evidence(text[span.start : span.end])
 
     def heading(item: tuple[_Span, int]) -> bool:
         span = item[0]
         body = text[span.start : span.end]
         return len(span.lines) == 1 and bare(item) and len(body.split()) <= 8 and body.rstrip()[-1:] not in ".?!\"'"
 
-    group = [item for item in group if not heading(item)]
+    group = [item for item in group if not heading(item) and not note(item)]
     while group and bare(group[-1]):
         group = group[:-1]
     while group and bare(group[0]):

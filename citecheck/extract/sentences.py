@@ -14,11 +14,11 @@ works in two passes:
    `vs.`), after `No.`/`p.`/`vol.` when a number follows, and after initials
    (`J. R. R. Tolkien`, `Smith J.`, `U.S.`). Decimals (`3.5`) never end a
    sentence because no whitespace follows the point. Closing quotes and
-   brackets after the stop, and numeric markers glued to it (`tannins.[1]`),
-   stay with the sentence they close. A parenthesis that directly follows a
-   full stop and is followed by a new sentence — `back pain. (Yao et al., 2023)
-   This is due` — belongs to the sentence before it: web articles often put the
-   citation after the stop.
+   brackets after the stop, and numeric markers glued to it (`tannins.[1]`,
+   `tannins.¹²`, `tannins.[^3]`), stay with the sentence they close. A
+   parenthesis that directly follows a full stop and is followed by a new
+   sentence — `back pain. (Yao et al., 2023) This is due` — belongs to the
+   sentence before it: web articles often put the citation after the stop.
 
 Everything is linear: the only regular expressions have bounded repetitions,
 and the look-backs for abbreviations read at most a few dozen characters.
@@ -67,7 +67,8 @@ _HEADING = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]|$)")
 _END = re.compile(
     r"(?:\.\.\.|[.!?…])[.!?…]{0,3}"
     r"[\"'”’»)\]]{0,4}"
-    r"(?:\[[0-9][0-9,\s–—-]{0,30}\]){0,6}"
+    r"(?:\[[0-9][0-9,\s–—-]{0,30}\]|\[\^[\w-]{1,12}\]){0,6}"
+    r"[\u2070\u00b9\u00b2\u00b3\u2074-\u2079\u207b,]{0,30}"
     r"(?=\s)"
 )
 

@@ -60,6 +60,7 @@ def assert_offsets(extraction: Extraction) -> None:
         ("Two trials agree\u00b3\u207b\u2075.", [("\u00b3\u207b\u2075", (3, 4, 5))]),
         ("A review agreed\u00b9,\u00b2.", [("\u00b9,\u00b2", (1, 2))]),
         ("Two trials agree.\u00b3\u207b\u2075", [("\u00b3\u207b\u2075", (3, 4, 5))]),
+        ("It was first made in the late 1980s\u00b9.", [("\u00b9", (1,))]),
     ],
 )
 def test_numeric_citations(body: str, expected) -> None:
@@ -236,3 +237,9 @@ def test_citations_know_their_offsets_across_a_line_break() -> None:
     assert isinstance(citation, Citation)
     assert citation.text == "(Yang et al., 2024)"
     assert extraction.document.text[citation.start : citation.end] == "(Yang et\nal., 2024)"
+
+
+def test_a_superscript_after_the_full_stop_supports_the_sentence_before_it() -> None:
+    extraction = run("Two trials agree.\u00b3\u207b\u2075 Heat, however, did nothing.")
+    (citation,) = extraction.citations
+    assert citation.sentence == "Two trials agree.\u00b3\u207b\u2075"

@@ -134,6 +134,7 @@ def test_footnote_markers_in_paragraphs_never_cut_them_into_entries() -> None:
         "[^1]: Zeb F, Wu X, Chen L. Effect of time-restricted feeding. Br J Nutr. 2020;123(11):1216-26.\n"
         "[^2]: Patterson RE, Sears DD. Metabolic effects of intermittent fasting. Annu Rev Nutr. 2017;37:371-93.\n"
         "[^3]: I felt tired too, in the first week.\n"
+        "[^4]: The journey was from Prague to Brno, and the train was late.\n"
     )
     found = refs(text, "post.md")
     assert [r.number for r in found] == [1, 2]

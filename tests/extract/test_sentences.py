@@ -129,3 +129,13 @@ def test_pathological_inputs_give_sensible_answers():
     assert len(texts("Yes. " * 20_000)) == 20_000
     assert len(texts("A. " * 20_000)) == 1  # initials all the way
     assert len(split_sentences("(" * 50_000 + ". " * 50_000)) == 1
+
+
+def test_superscript_and_footnote_markers_after_the_stop_stay_with_their_sentence() -> None:
+    text = "Two trials agree.\u00b3\u207b\u2075 Next one here.[^2] Third one.\u00b9,\u00b2 Fourth."
+    assert [s.text for s in split_sentences(text)] == [
+        "Two trials agree.\u00b3\u207b\u2075",
+        "Next one here.[^2]",
+        "Third one.\u00b9,\u00b2",
+        "Fourth.",
+    ]
