@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from citecheck.extract.extractor import extract
-from citecheck.extract.entry_rules import parse_fields
+from citecheck.extract.fields import read_entry
 from citecheck.ingest import document_from_text, read_document
 from citecheck.extract.headings import is_reference_heading
 from citecheck.extract.reflist import find_references
@@ -173,7 +173,7 @@ def test_entry_that_starts_with_its_title_has_no_author() -> None:
     ],
 )
 def test_an_entry_that_is_only_a_link_has_no_title(link, pmid) -> None:
-    parsed = parse_fields(link)
+    parsed = read_entry(link)
     assert (parsed.title, parsed.pmid, parsed.url) == (None, pmid, link)
     assert parsed.authors == () and parsed.journal is None
     found = refs(BODY + "References\n\n- " + link + "\n\n- Kaur S. A title. Br J Nutr. 2010;103:1-9.\n")
