@@ -259,8 +259,7 @@ def _file(file: FileReport, anchor: str) -> str:
             continue
         placed.add(id(finding))
         notes.setdefault(row, []).append(_finding_box(finding, results.get(finding.reference or ""), anchor))
-    reference_lines = sum(1 for _ in file.results)
-    parts.append(f'<p class="note">{_e(plural(reference_lines, "reference"))}, '
+    parts.append(f'<p class="note">{_e(plural(len(file.results), "reference"))}, '
                  f"{_e(plural(len(file.extraction.citations), 'citation'))}, "
                  f"{_e(plural(len(file.findings), 'finding'))}.</p>")
     parts.append('<table class="article"><colgroup><col class="ln"><col><col class="nt"></colgroup><tbody>')
