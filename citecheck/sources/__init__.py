@@ -1,1 +1,1 @@
-"""Everything that talks to the outside world: Crossref, PubMed, doi.org, the disk cache, the snapshot index."""
+"""Everything that talks to the outside world: Crossref, PubMed, doi.org and the disk cache, over one HTTP client."""

@@ -243,20 +243,24 @@ class PubMedLookup:
 
     # -- identifiers
 
+    def _cached_dois(self, endpoint: str, identifiers: list[str]) -> tuple[dict[str, str], list[str]]:
+        """(identifier -> DOI for the cached answers that have one, the identifiers with no cached answer)."""
+        found: dict[str, str] = {}
+        misses = []
+        for identifier in identifiers:
+            value = self.cache.get(endpoint, identifier)
+            if not isinstance(value, Mapping):
+                misses.append(identifier)
+            elif value.get("doi"):
+                found[identifier] = value["doi"]
+        return found, misses
+
     async def pmids_to_dois(self, pmids: Iterable[str]) -> IdentifierMap:
         """PMID -> DOI (lower case) for the PMIDs PubMed knows and that have a DOI, in one efetch per 200."""
-        found: dict[str, str] = {}
         if not self.enabled:
             return IdentifierMap()
         wanted = list(dict.fromkeys(p.strip() for p in pmids if p and p.strip().isdigit()))
-        misses = []
-        for pmid in wanted:
-            value = self.cache.get(PMID_ENDPOINT, pmid)
-            if isinstance(value, Mapping):
-                if value.get("doi"):
-                    found[pmid] = value["doi"]
-            else:
-                misses.append(pmid)
+        found, misses = self._cached_dois(PMID_ENDPOINT, wanted)
         if misses and self.usable:
             try:
                 records = {r.pmid: r for r in await self.service.efetch(misses)}
@@ -278,18 +282,10 @@ class PubMedLookup:
 
     async def pmcids_to_dois(self, pmcids: Iterable[str]) -> IdentifierMap:
         """PMCID ("PMC1234567") -> DOI through the PMC ID converter, 200 per request."""
-        found: dict[str, str] = {}
         if not self.enabled:
             return IdentifierMap()
         wanted = list(dict.fromkeys(p for p in (normalise_pmcid(x) for x in pmcids if x) if p))
-        misses = []
-        for pmcid in wanted:
-            value = self.cache.get(PMCID_ENDPOINT, pmcid)
-            if isinstance(value, Mapping):
-                if value.get("doi"):
-                    found[pmcid] = value["doi"]
-            else:
-                misses.append(pmcid)
+        found, misses = self._cached_dois(PMCID_ENDPOINT, wanted)
         if misses and self.usable:
             try:
                 converted = await self.service.convert_pmcids(misses)

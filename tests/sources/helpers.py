@@ -46,16 +46,7 @@ def resolve(settings: Settings, dois: Sequence[str], policy: HttpPolicy = FAST) 
 
 
 def pubmed_settings(fake: FakePubMed, cache_dir: Path | None = None, **values: Any) -> Settings:
-    """Settings for PubMed tests: the fake E-utilities and ID converter, an API key (10 requests/s)."""
-    options: dict[str, Any] = {
-        "pubmed_url": fake.url,
-        "idconv_url": fake.idconv_url,
-        "cache_dir": cache_dir,
-        "use_cache": cache_dir is not None,
-        "mailto": "tests@example.org",
-        "timeout": 5.0,
-        # 10 requests/s instead of 3 keeps the suite quick; the no-key pace has its own test.
-        "ncbi_api_key": "test-key",
-    }
-    options.update(values)
-    return Settings(**options)
+    """The evidence tests' PubMed settings (the fake E-utilities, an API key), with the fake's ID converter."""
+    from tests.evidence.conftest import pubmed_settings as evidence_settings
+
+    return evidence_settings(fake, cache_dir, **{"idconv_url": fake.idconv_url, **values})
