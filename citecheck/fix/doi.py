@@ -26,7 +26,13 @@ from citecheck.text.identifiers import find_doi_form_faults, find_dois, normalis
 
 _NOT_HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"
 _RESOLVER = r"(?:https?://)?(?:dx\.)?doi\.org/"
-_EXPRESSION = re.compile(rf"(?:{_RESOLVER}|\bdoi\s?:\s?|\bDOI\s?:?\s?)$", re.IGNORECASE)
+# What a list writes before a DOI: a label, an opening bracket, a resolver or `doi:`.
+_EXPRESSION = re.compile(
+    r"(?:\b(?:available\s+(?:at|from)|retrieved\s+from|en\s+ligne|online|url)\s*:?\s*)?[<(\[]?\s*"
+    rf"(?:{_RESOLVER}|\bdoi\s?:\s?|\bDOI\s?:?\s?)?$",
+    re.IGNORECASE,
+)
+_MENTIONS_DOI = re.compile(r"\bdoi\b", re.IGNORECASE)
 
 # What may close an entry's last word in the source: emphasis, a link's target, inline HTML.
 _CLOSING = {
@@ -199,7 +205,7 @@ def form_fault_edits(src: SourceText, reference: Reference, references: list[Ref
             continue  # corrected in the link's target itself, below
         start, end = fault.start, fault.end
         if addresses:
-            label = re.search(r"doi\s?:\s?$", reference.text[:start], re.IGNORECASE)
+            label = re.search(r"doi:$", reference.text[:start], re.IGNORECASE)
             if label is None:
                 return None
             start, end = label.start(), fault.start
@@ -279,7 +285,7 @@ def _template(src: SourceText, reference: Reference, references: list[Reference]
     # After the DOI, only the same DOI again (a link target shown as <…>) and a full stop.
     leftover = re.sub(re.escape(first.raw), " ", rest, flags=re.IGNORECASE)
     leftover = re.sub(rf"<{_RESOLVER}\s*>|{_RESOLVER}", " ", leftover, flags=re.IGNORECASE)
-    if leftover.strip(" .") or not body:
+    if leftover.strip(" .,)>]") or not body or not expression or not expression.group().strip():
         return None
     stop = body[-1] if body[-1] in ".," else ""
     if stop:
@@ -321,7 +327,19 @@ def insertion_edit(
     text_end, point = end
     last = src.document.text[text_end - 1]
     last_word = src.document.text[reference.start:text_end].split()[-1]
+    added = chosen.render(doi, _case(templates), registered)
+    if last == "." and not chosen.stop and added.endswith(".") and src.document.format is InputFormat.TEXT:
+        # The list writes `… Physicians doi:10.….`: the DOI goes before the entry's full stop.
+        before = src.verbatim(text_end - 1, text_end)
+        if before is None:
+            return "the entry's end is not written plainly in the source"
+        return src.source_edit(before[0], before[0], added[:-1])
     if last in ".,;:" and last != chosen.stop and not (last == "." and not chosen.stop):
         return f"the entry ends with \"{last}\", which the file's other DOIs never follow"
     stop = "" if last == chosen.stop or last in ".,;:" or last_word.lower().startswith(("http", "www.")) else chosen.stop
-    return src.source_edit(point, point, stop + chosen.render(doi, _case(templates), registered))
+    return src.source_edit(point, point, stop + added)
+
+
+def mentions_doi(reference: Reference) -> bool:
+    """Whether the entry already says `DOI` somewhere (`DOI-`, `doi: n/a`): adding one would make two."""
+    return bool(_MENTIONS_DOI.search(reference.text))

@@ -70,6 +70,63 @@ def plan_fixes(file: FileReport, repairs: Mapping[str, str] | None = None) -> tu
     return tuple(replace(finding, fix=planner.fix_for(finding)) for finding in file.findings)
 
 
+def _roman(number: int) -> str:
+    out = []
+    for value, letters in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out)
+
+
+def _without_identifiers(text: str) -> str:
+    """`text` with its DOIs and URLs blanked (their digits are no field's)."""
+    for url in find_urls(text):
+        text = text.replace(url, " " * len(url))
+    for match in find_dois(text):
+        text = text[:match.start] + " " * (match.end - match.start) + text[match.end:]
+    return text
+
+
+_NOT_NAMES = frozenset({"et", "al", "and", "with", "in", "ed", "eds", "by", "the", "von", "van", "de", "der", "den", "du", "la", "le"})
+def _is_given_name(name: str, result: ReferenceResult) -> bool:
+    """Whether `name` is one of the record's given names (a style that writes `Family Given` read the wrong way)."""
+    people = result.work.raw.get("author") if result.work and isinstance(result.work.raw, dict) else None
+    key = family_key(name)
+    for person in people or ():
+        given = person.get("given") if isinstance(person, dict) else None
+        if isinstance(given, str) and key and key in {family_key(part) for part in re.split(r"[\s.]+", given) if part}:
+            return True
+        if isinstance(given, str) and key and key == family_key(given):
+            return True
+    return False
+
+
+_YEAR_SHAPED = re.compile(r"^(?:1[5-9]|20)\d\d$")
+
+
+def _doubtful(field: str, old: str, new: str, before: str) -> str | None:
+    """Why replacing `old` by `new` may not be correcting the field itself, or None.
+
+    The comparison located the value; these are the signs it may have taken
+    something else for it: a year where pages or an issue should be, a
+    number glued to another (`20131–10` for a volume 2013 and pages 1–10),
+    a price.
+    """
+    if field not in ("volume", "issue", "pages"):
+        return None
+    if before.endswith(tuple("$€£¥")):
+        return f"the {field} read is a price"
+    if field in ("issue", "pages") and _YEAR_SHAPED.match(old) and not _YEAR_SHAPED.match(new):
+        return f"the {field} read looks like a year"
+    if new in old:
+        return f"the {field} read may run into another number"
+    first_old, first_new = re.match(r"\D*(\d*)", old).group(1), re.match(r"\D*(\d*)", new).group(1)
+    if first_old and first_new and abs(len(first_old) - len(first_new)) > 1:
+        return f"the {field} read is not of the registered one's size"
+    return None
+
+
 class _Planner:
     def __init__(self, file: FileReport, repairs: Mapping[str, str]) -> None:
         self.file = file
@@ -140,7 +197,16 @@ class _Planner:
             return manual(wanted, reason or f"the registered {label} cannot be written in the entry's form")
         if new == old:
             return manual(wanted, f"the {label} as written already reads as the record's")
-        edits = [self.src.source_edit(span[0], span[1], new)]
+        doubt = _doubtful(field, old, new, self.src.source[max(0, span[0] - 2):span[0]])
+        doubt = doubt or self._stated_elsewhere(result, field, compared.span)
+        if doubt:
+            return manual(f"{label} {old} → {new}", doubt)
+        spans = [span]
+        if field == "author":
+            spans = self._name_written(result, old, span)
+            if spans is None:
+                return manual(f"{label} {old} → {new}", "the entry writes the name more than once")
+        edits = [self.src.source_edit(a, b, new) for a, b in spans]
         followers = self._following_citations(reference, field, old, new)
         if followers is None:
             return manual(f"{label} {old} → {new}", f"an in-text citation of this entry repeats the {label} "
@@ -157,14 +223,91 @@ class _Planner:
         if field in ("volume", "issue"):
             return style.locator_text(old, record), None
         if field == "pages":
-            return style.pages_text(old, record), None
+            return style.pages_text(old, record, self._page_ranges(result)), None
         if field == "author":
             if note and " is author " in note:
                 return None, "the entry lists the record's authors in another order"
-            return style.family_name_text(old, record), None
+            if old.strip().lower() in _NOT_NAMES or _is_given_name(old, result):
+                return None, f"\"{old}\" is not a family name: where the entry names its first author is unclear"
+            return style.family_name_text(old, record, self._names_in_capitals(result)), None
         if field == "journal":
             return self._journal(result, old)
         return None, None
+
+    def _stated_elsewhere(self, result: ReferenceResult, field: str, span: tuple[int, int]) -> str | None:
+        """Why the value read may be another field: the registered one is written elsewhere in the entry (None if not).
+
+        An entry that gives the registered volume (`iv/6` for volume 4) or
+        journal somewhere else holds the value read for another reason (an
+        issue, a publisher).
+        """
+        work, text = result.work, result.reference.text
+        if work is None:
+            return None
+        elsewhere = text[:span[0]] + " " * (span[1] - span[0]) + text[span[1]:]
+        elsewhere = _without_identifiers(elsewhere)
+        if field == "volume" and work.volume:
+            value = work.volume
+            numeric = rf"(?<![\w.\-–‐/:]){re.escape(value)}(?![\w\-–‐:])"
+            roman = rf"(?<![^\W\d_]){_roman(int(value))}(?![^\W\d_])" if value.isdigit() and 0 < int(value) < 40 else None
+            if re.search(numeric, elsewhere) or (roman and re.search(roman, elsewhere, re.IGNORECASE)):
+                return f"the entry writes the registered volume ({value}) elsewhere"
+        if field == "journal":
+            names = [n for n in (work.journal, *work.short_journals) if n and len(n) >= 4]
+            if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", elsewhere, re.IGNORECASE) for n in names):
+                return "the entry names the registered journal elsewhere"
+        return None
+
+    def _page_ranges(self, result: ReferenceResult) -> tuple[str, ...]:
+        """The page ranges the list's other entries write, as written (how the list abridges ranges)."""
+        ranges = []
+        for other in self.results.values():
+            compared = other.comparison.get("pages") if other.comparison else None
+            if other is result or compared is None or compared.state is not FieldState.FOUND or not compared.span:
+                continue
+            start = other.reference.start
+            span = self.src.verbatim(start + compared.span[0], start + compared.span[1]) if start is not None else None
+            if span:
+                ranges.append(self.src.source[span[0]:span[1]])
+        return tuple(ranges)
+
+    def _names_in_capitals(self, result: ReferenceResult) -> bool | None:
+        """Whether the entry writes names in capitals: its other authors, or else the list's first authors (None: unknown)."""
+        work, text = result.work, result.reference.text
+        written = []
+        for name in (work.authors[1:6] if work else ()):
+            if len(name) >= 2:
+                written += [m.group() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)]
+        if not written:
+            for other in self.results.values():
+                compared = other.comparison.get("author") if other.comparison else None
+                if other is not result and compared and compared.state is FieldState.FOUND and compared.cited:
+                    written.append(compared.cited)
+        letters = [name for name in written if any(c.isalpha() for c in name) and len(name) > 1]
+        if not letters:
+            return None
+        capitals = sum(name.isupper() for name in letters)
+        return True if capitals == len(letters) else False if capitals == 0 else None
+
+    def _name_written(self, result: ReferenceResult, old: str, span: tuple[int, int]) -> list[tuple[int, int]] | None:
+        """Every place the entry writes the first author's wrong name (a style may repeat it: `Egerton et al. 2022 = A.C. Egerton`).
+
+        None when it is written more than once and the places cannot all be
+        told apart from the title, or are not written plainly.
+        """
+        reference = result.reference
+        title = result.comparison.get("title") if result.comparison else None
+        # A style may glue the name to a year (`2016Gan Y.`): only letters around it make another word.
+        places = [(m.start(), m.end()) for m in re.finditer(rf"(?<![^\W\d_]|['’-]){re.escape(old)}(?![^\W\d_]|['’-])", reference.text)]
+        if len(places) <= 1:
+            return [span]
+        if title is None or title.state is not FieldState.FOUND or not title.span:
+            return None
+        places = [(a, b) for a, b in places if not (title.span[0] <= a < title.span[1])]
+        spans = [self.src.verbatim(reference.start + a, reference.start + b) for a, b in places]
+        if any(s is None for s in spans) or span not in spans:
+            return None
+        return spans  # type: ignore[return-value]
 
     def _year_written_again(self, reference: Reference, old: str) -> bool:
         year = old[:4]
@@ -174,7 +317,8 @@ class _Planner:
         title = result.comparison.get("title") if result and result.comparison else None
         if title is not None and title.state is FieldState.FOUND and title.span:
             hidden.append(title.span)
-        places = [m.start() for m in re.finditer(rf"(?<!\d){year}(?!\d)", reference.text)
+        # Glued to other digits counts too: a style may print the year again as the volume (`2016281–295`).
+        places = [m.start() for m in re.finditer(year, reference.text)
                   if not any(a <= m.start() < b for a, b in hidden)]
         return len(places) > 1
 
@@ -327,6 +471,8 @@ class _Planner:
             if repaired and repaired.lower() == suggestion.doi and edits:
                 return safe(f"DOI {written} → {repaired}", edits)
             return manual(wanted, f"the entry already writes \"{written}\" as its DOI: correct that rather than add another")
+        if dois.mentions_doi(result.reference):
+            return manual(wanted, "the entry already mentions a DOI: correct that rather than add another")
         registered = str(result.work.raw.get("DOI")) if result.work and result.work.raw.get("DOI") else None
         edit = dois.insertion_edit(self.src, result.reference, self.references, suggestion.doi, registered)
         if isinstance(edit, str):

@@ -23,7 +23,7 @@ _PAGES = re.compile(
 )
 _LOCATOR = re.compile(r"^[A-Za-z]{0,2}\d{1,7}[A-Za-z]?$")
 _YEAR = re.compile(r"^(?P<year>\d{4})(?P<letter>[a-z]?)$")
-_NAME = re.compile(r"^[^\W\d_]+(?:[-'’ ][^\W\d_]+){0,3}$")
+_NAME = re.compile(r"^[^\W\d_]+(?:[-‐'’ ][^\W\d_]+){0,3}$")
 
 
 # ------------------------------------------------------------------ numbers
@@ -56,11 +56,13 @@ def _digits_changed(first: str, last: str) -> str:
 
 
 def _chicago(first: str, last: str) -> str:
-    """The end of a range as the Chicago Manual abridges it (`321-28`, `101-8`, `498-532`, `100-104`)."""
+    """The end of a range as the Chicago Manual abridges it (`321-28`, `101-8`, `498-532`, `100-104`, `1496-1504`)."""
     number = int(first)
     if len(first) != len(last) or number < 100 or number % 100 == 0:
         return last
     changed = _digits_changed(first, last)
+    if len(first) == 4 and len(changed) >= 3:
+        return last  # four digits of which three change: all four (`1496–1504`)
     if number % 100 < 10:
         return changed.lstrip("0") or changed
     return changed if len(changed) >= 2 else last[-2:]
@@ -77,18 +79,33 @@ def _expanded(first: str, last: str) -> str:
     return expanded
 
 
-def _abridger(first: str, last: str, written_last: str):
-    """The rule that abridged `first-last` to `written_last` (None when no rule or several disagreeing could)."""
-    if len(written_last) >= len(last):
-        return lambda a, b: b
-    rules = [rule for rule in (_digits_changed, _chicago) if rule(first, last) == written_last]
-    if len(rules) == 1:
-        return rules[0]
-    if len(rules) == 2:
-        return lambda a, b: (_digits_changed(a, b) if _digits_changed(a, b) == _chicago(a, b) else None)
-    # Neither rule: a fixed number of digits kept (`695-01`).
-    keep = len(written_last)
-    return lambda a, b: b[-keep:] if len(b) >= keep else b
+def _in_full(first: str, last: str) -> str:
+    return last
+
+
+_ABRIDGERS = (_in_full, _digits_changed, _chicago)
+
+
+def _abridgers(first: str, written_last: str) -> list:
+    """The ways of writing a range's end that give `first-written_last` (written out, minimal, Chicago)."""
+    last = _expanded(first, written_last)
+    return [rule for rule in _ABRIDGERS if rule(first, last) == written_last]
+
+
+def _end(first: str, last: str, old_first: str, old_last: str, others: tuple[str, ...]) -> str | None:
+    """The end of `first-last` abridged as the entry (or, when it could be several ways, the list) abridges ranges."""
+    rules = _abridgers(old_first, old_last)
+    if not rules:
+        keep = len(old_last)  # a fixed number of digits kept (`695-01`)
+        return last[-keep:] if len(last) >= keep else last
+    if len({rule(first, last) for rule in rules}) > 1:
+        for other in others:
+            match = _PAGES.match(other.strip())
+            if match and match.group("last") and not (match.group("prefix") or match.group("last_prefix")):
+                narrower = [r for r in rules if r in _abridgers(match.group("first"), match.group("last"))]
+                rules = narrower or rules
+    ends = {rule(first, last) for rule in rules}
+    return ends.pop() if len(ends) == 1 else None
 
 
 def _record_pages(record: str) -> tuple[str, str, str, str | None] | None:
@@ -100,10 +117,12 @@ def _record_pages(record: str) -> tuple[str, str, str, str | None] | None:
     return match.group("prefix"), first, match.group("suffix"), _expanded(first, last) if last else None
 
 
-def pages_text(old: str, record: str) -> str | None:
+def pages_text(old: str, record: str, others: tuple[str, ...] = ()) -> str | None:
     """The registered pages (`695-710`, `e42496`) in the form of the cited ones.
 
-    A range keeps the cited dash, its spacing and its abridgement; a single
+    A range keeps the cited dash, its spacing and its abridgement (when the
+    cited range could be abridged several ways, `others`, the list's other
+    ranges, tell which; when they cannot, None); a single
     cited page (a style that prints the first page only) stays single; an
     e-locator's letter is dropped when the entry writes article numbers bare.
     """
@@ -115,14 +134,17 @@ def pages_text(old: str, record: str) -> str | None:
     if prefix.lower() == "e" and not cited.group("prefix") and cited.group("last") is None:
         prefix = ""
     start = f"{prefix}{first}{suffix}"
-    if cited.group("last") is None or last is None or last == first:
+    cited_first, cited_last = cited.group("first"), cited.group("last")
+    if cited_last is None:
         return start
+    if last is None or last == first:
+        if _expanded(cited_first, cited_last) != cited_first:
+            return start  # one registered page where the entry has a range
+        last = first  # a single page the entry writes as a range (`381–381`, `229–29`)
     if prefix or suffix or cited.group("prefix") or cited.group("last_prefix"):
         # Letters in a range (`S12-S20`): written out whole, as the record has it.
         return f"{start}{cited.group('dash')}{prefix}{last}{suffix}"
-    old_first, old_last = cited.group("first"), cited.group("last")
-    abridge = _abridger(old_first, _expanded(old_first, old_last), old_last)
-    end = abridge(first, last)
+    end = _end(first, last, cited_first, cited_last, others)
     if end is None:
         return None
     return f"{start}{cited.group('dash')}{end}"
@@ -131,13 +153,22 @@ def pages_text(old: str, record: str) -> str | None:
 # ------------------------------------------------------------------ words
 
 
-def family_name_text(old: str, record: str) -> str | None:
-    """The registered family name, in capitals when the entry writes names in capitals."""
+def family_name_text(old: str, record: str, capitals: bool | None = None) -> str | None:
+    """The registered family name, in capitals when the entry writes names in capitals.
+
+    `capitals` says whether the entry writes names in capitals (its other
+    authors, or the list's): a first author in capitals among names that are
+    not is a name copied in capitals, not the style; when it is not known, a
+    name in capitals is left to a person.
+    """
     record = " ".join((record or "").split())
     if not record or not _NAME.match(record) or not _NAME.match(old.strip()):
         return None
     if len(old) > 1 and old.isupper():
-        return record.upper()
+        if capitals is None:
+            return None  # capitals of the style, or of a name copied in capitals: unknown
+        if capitals:
+            return record.upper()
     if record.isupper() and len(record) > 2:
         return None  # a record in capitals: how the entry would write it is a guess
     return record

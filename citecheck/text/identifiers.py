@@ -304,9 +304,10 @@ def find_malformed_dois(text: str) -> list[str]:
     return list(seen)
 
 
-# A valid DOI written so that it cannot be followed: `doi:` before a resolver
-# (`doi:doi.org/10.…`), or a full stop closing a link's target (`<https://doi.org/10.…x.>`).
-_DOUBLED_PREFIX = re.compile(r"\bdoi\s?:\s?(?P<fault>(?:dx\.)?doi\.org/)10\.[0-9]{4,9}/", re.IGNORECASE)
+# A valid DOI written so that it cannot be followed: `doi:` glued to a resolver
+# (`doi:doi.org/10.…`, not a `doi: ` label before an address, which some styles
+# print), or a full stop closing a link's target (`<https://doi.org/10.…x.>`).
+_DOUBLED_PREFIX = re.compile(r"\bdoi:(?P<fault>(?:dx\.)?doi\.org/)10\.[0-9]{4,9}/", re.IGNORECASE)
 _TARGET_STOP = re.compile(r"<(?:https?://)?(?:dx\.)?doi\.org/10\.[0-9]{4,9}/[^\s<>]{1,300}?(?P<fault>\.)>", re.IGNORECASE)
 
 

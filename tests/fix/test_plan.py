@@ -6,7 +6,26 @@ from citecheck.checks.base import Example
 from citecheck.checks.examples import evidence_for, resolutions_for
 from citecheck.checks.identity import AN_2022, AN_2022_TEXT
 from citecheck.fix.verify import unconfirmed
-from citecheck.model import Document, Edit, Finding, Fix, Severity
+from citecheck.fix.plan import plan_fixes
+from citecheck.model import (
+    Comparison,
+    Document,
+    Edit,
+    Extraction,
+    FieldComparison,
+    FieldState,
+    FileReport,
+    Finding,
+    Fix,
+    Identity,
+    Outcome,
+    Reference,
+    ReferenceResult,
+    Resolution,
+    Severity,
+    Status,
+    Work,
+)
 from citecheck.pipeline import Resolved, check, extract, fix
 from citecheck.settings import Settings
 
@@ -105,3 +124,55 @@ def replace_fix(finding: Finding) -> Finding:
     from dataclasses import replace
 
     return replace(finding, fix=None)
+
+
+def test_a_name_the_style_writes_twice_is_fixed_in_both_places():
+    # A label glued to the list of authors, as some styles print it: `Ann & Wang 2022Ann, J., & Wang, L.`
+    article = ARTICLE.replace("An, J., & Wang, L. (2022).", "Ann & Wang 2022Ann, J., & Wang, L. (2022).")
+    article = article.replace(" (An et al., 2022)", "")
+    fixes, remaining = fixed(article)
+    author = fixes["CC205"]
+    assert author.safe and [(e.old, e.new, e.column) for e in author.edits] == [("Ann", "An", 1), ("Ann", "An", 16)]
+    assert remaining == ()
+
+
+def test_a_given_name_read_as_the_family_name_is_left_to_a_person():
+    # A style that writes `Family Given`: the reading took the given name for the family name.
+    record = {**AN_2022, "author": [{"family": "Sourieau", "given": "Marie-Agnès"}, {"family": "Wang", "given": "L."}]}
+    article = ARTICLE.replace("An, J., & Wang, L.", "Pelizzo Marie-Agnès, & Wang L.").replace("(An et al.", "(Pelizzo et al.")
+    fixes, _ = fixed(article, works={"10.1111/1753-0407.13323": record})
+    assert not fixes["CC205"].safe and "is not a family name" in fixes["CC205"].reason
+
+
+def _planned(text: str, field: str, cited: str, record: str, work: Work) -> Fix:
+    """The fix planned for a conflict the comparison reports on `cited` (hand-made: whatever the comparison reads)."""
+    code = {"volume": "CC202", "pages": "CC204"}[field]
+    start = text.index(cited)
+    reference = Reference(id="R1", line=1, text=text, start=0)
+    comparison = Comparison(Identity.SAME, (
+        FieldComparison(field, FieldState.CONFLICTING, cited=cited, record=record, span=(start, start + len(cited)),
+                        note="read by layout"),
+    ))
+    result = ReferenceResult(reference, Status.MISMATCH, Resolution(work.doi, Outcome.FOUND, work=work), comparison=comparison)
+    extraction = Extraction(Document(path="a.txt", text=text, source=text), references=(reference,))
+    file = FileReport("a.txt", extraction, (result,), (_finding(code, "R1", 1),))
+    (finding,) = plan_fixes(file)
+    return finding.fix
+
+
+def test_values_that_may_belong_to_another_field_are_left_to_a_person():
+    work = Work(doi="10.1/x", volume="4", pages="1-10")
+    text = "Smith, J. (2013). A title here. Abstract and Applied Analysis, iv/9 (2013), 20131–10."
+    glued = _planned(text, "pages", "20131–10", "1-10", work)  # a volume 2013 printed against pages 1–10
+    assert not glued.safe and glued.reason == "the pages read may run into another number"
+    roman = _planned(text, "volume", "9", "4", work)  # `iv/9`: volume 4 is there, the 9 is its issue
+    assert not roman.safe and roman.reason == "the entry writes the registered volume (4) elsewhere"
+    price = _planned("Smith, J. (2013). A book. London: Pub, $122 (HB), 14.", "volume", "122", "14", Work(doi="10.1/x", volume="14"))
+    assert not price.safe and price.reason == "the volume read is a price"
+    plain = _planned("Smith, J. (2013). A title. J Test, 9, 1-10.", "volume", "9", "4", work)
+    assert plain.safe and [(e.old, e.new) for e in plain.edits] == [("9", "4")]
+
+
+def test_a_doi_label_before_an_address_is_a_style_not_a_fault():
+    fixes, _ = fixed(ARTICLE.replace(DOI, "doi: doi.org/10.1111/1753-0407.13323"))
+    assert "CC105" not in fixes

@@ -16,6 +16,8 @@ from citecheck.fix.style import doi_text, family_name_text, locator_text, pages_
     ("321-28", "321-329", "321-29"),  # Chicago: at least two digits
     ("695-10", "695-712", "695-12"),  # 695-10 is 695-710: two digits kept
     ("1087-89", "1187-1199", "1187-99"),
+    ("1099–1108", "1108-1117", None),  # written out, or Chicago? the two differ for 1108–17
+
     ("e42469", "e42496", "e42496"),  # an e-locator
     ("42469", "e42496", "42496"),  # the entry writes article numbers bare
     ("659", "695-710", "695"),  # a style that prints the first page only
@@ -24,6 +26,13 @@ from citecheck.fix.style import doi_text, family_name_text, locator_text, pages_
 ])
 def test_pages_keep_the_entry_form(cited, record, expected):
     assert pages_text(cited, record) == expected
+
+
+def test_the_lists_other_ranges_tell_how_it_abridges():
+    assert pages_text("1099–1108", "1108-1117", ("321–28", "1496–500")) == "1108–17"  # Chicago
+    assert pages_text("1099–1108", "1108-1117", ("321–328",)) == "1108–1117"  # in full
+    assert pages_text("381–381", "281", ()) == "281–281"  # a single page written as a range
+    assert pages_text("229–29", "231-231", ()) == "231–31"  # and abridged
 
 
 @pytest.mark.parametrize("cited, record", [
@@ -49,7 +58,9 @@ def test_locators_are_plain_numbers_only():
 
 def test_family_names_keep_capitals():
     assert family_name_text("Ratner", "Ratna") == "Ratna"
-    assert family_name_text("RATNER", "Ratna") == "RATNA"
+    assert family_name_text("RATNER", "Ratna", capitals=True) == "RATNA"  # the entry writes names in capitals
+    assert family_name_text("RATNER", "Ratna", capitals=False) == "Ratna"  # a name copied in capitals
+    assert family_name_text("RATNER", "Ratna") is None  # which of the two: unknown
     assert family_name_text("Smith", "de Courten") == "de Courten"
     assert family_name_text("Smith", "SMITH-JONES") is None  # a record in capitals
     assert family_name_text("Smith", "Smith, J.") is None
