@@ -101,7 +101,7 @@ def check(
     cache_dir: Optional[Path] = typer.Option(None, metavar="DIR", help="Cache folder (env CITECHECK_CACHE_DIR; default: the user cache folder)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
     offline: bool = typer.Option(False, "--offline", help="Answer from the cache and snapshot only; the rest is reported unverified."),
-    snapshot: Optional[Path] = typer.Option(None, metavar="INDEX", help="Local Crossref snapshot index to resolve from first (env CITECHECK_SNAPSHOT)."),
+    snapshot: Optional[Path] = typer.Option(None, metavar="INDEX", help="Local Crossref snapshot index (a file or a folder of shards) to resolve from first (env CITECHECK_SNAPSHOT)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="LEVEL", help="Lowest severity that makes the exit code 1: error, warning, info or never (default error)."),
     input_format: Optional[str] = typer.Option(None, "--input-format", metavar="FORMAT", help="Input format: auto, text, markdown or html (default auto: by file extension)."),
     select: Optional[List[str]] = typer.Option(None, metavar="RULES", help="Only these rules: codes, prefixes (CC2) or names; comma-separated."),
@@ -425,21 +425,29 @@ def cache_clear(cache_dir: Optional[Path] = typer.Option(None, metavar="DIR", he
                       "Exit 0 when every record was read, 1 when some lines or files were skipped (listed), 2 on a usage error.")
 def snapshot_build(
     paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files or folders of Crossref records."),
-    output: Path = typer.Option(..., "--output", "-o", metavar="INDEX", help="The index file to create or update."),
-    workers: str = typer.Option("1", "--workers", metavar="N", show_default=False,
-                                help="Processes that parse input files in parallel (default 1)."),
+    output: Path = typer.Option(..., "--output", "-o", metavar="INDEX", help="The index to create or update: a file, or a folder of shards with --shards."),
+    workers: Optional[str] = typer.Option(None, "--workers", metavar="N", show_default=False,
+                                          help="Processes of this machine that parse the inputs or build the shards (default 1)."),
+    shards: Optional[str] = typer.Option(None, "--shards", metavar="N", help="Build a folder of N shards (runs of consecutive inputs) with a manifest."),
+    profile: Optional[str] = typer.Option(None, "--profile", metavar="PROFILE", help="full (every field, the default) or lean (only what the checks read; about a fifth of the size)."),
     drop_field: Optional[List[str]] = typer.Option(None, "--drop-field", metavar="FIELD", help="Record field not to store (e.g. reference); repeatable."),
 ) -> None:
     from citecheck.errors import CitecheckError
-    from citecheck.snapshot.build import build_snapshot, format_build_result
+    from citecheck.snapshot.build import build_snapshot, format_build_result, print_shard
 
-    if not workers.strip().isdigit() or int(workers) < 1:
-        _fail(f"--workers {workers} is not a number of processes; use a whole number such as 1 or 4")
+    for option, value, what in (("--workers", workers, "processes"), ("--shards", shards, "shards")):
+        if value is not None and (not value.strip().isdigit() or int(value) < 1):
+            _fail(f"{option} {value} is not a number of {what}; use a whole number such as 1 or 4")
+    if profile is not None and profile not in ("full", "lean"):
+        _fail(f"--profile {profile} is not one of full, lean")
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        _fail(f"no such file or folder: {', '.join(missing)}")
+        _fail(f"no such file or folder: {', '.join(missing)}; check the path")
     try:
-        result = build_snapshot(paths, output, workers=int(workers), drop_fields=drop_field or None)
+        result = build_snapshot(
+            paths, output, workers=int(workers or 1), drop_fields=drop_field or None, profile=profile,
+            shards=int(shards) if shards else None, on_shard=print_shard,
+        )
     except CitecheckError as error:
         _fail(str(error))
     typer.echo(format_build_result(result))
@@ -448,7 +456,7 @@ def snapshot_build(
 
 
 @snapshot_app.command("info", cls=PlainCommand, help="Counts, date range and size of a snapshot index.")
-def snapshot_info(index: Path = typer.Argument(..., metavar="INDEX", help="The snapshot index file.")) -> None:
+def snapshot_info(index: Path = typer.Argument(..., metavar="INDEX", help="The snapshot index (a file, or a folder of shards).")) -> None:
     from citecheck.errors import CitecheckError
     from citecheck.snapshot.info import format_info, snapshot_info as info
 

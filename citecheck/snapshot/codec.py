@@ -14,11 +14,14 @@ import json
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from citecheck.snapshot.records import LineChunk, Problem, parse_line
 from citecheck.sources.records import plain_text
 from citecheck.text.identifiers import doi_key
+
+if TYPE_CHECKING:
+    from citecheck.snapshot.profiles import Storage
 
 # How many authors go into the search index: a reference names its first
 # authors; the long tail of a 3,000-author physics paper only costs space.
@@ -158,6 +161,7 @@ def search_fields(message: Mapping[str, Any]) -> tuple[str, str, str, str]:
     year = issued_year(message)
     return title, authors, containers[0] if containers else "", str(year) if year else ""
 
+
 @dataclass
 class Row:
     """One record ready for the writer: its `indexed` date, issued year, body and search fields."""
@@ -171,17 +175,14 @@ class Row:
 Encoded = tuple[str, Row]
 
 
-def encode(message: dict[str, Any], zdict: bytes, drop: frozenset[str]) -> Encoded:
-    """The DOI key and the stored row of one message, with the `drop` keys left out."""
-    if drop:
-        message = {key: value for key, value in message.items() if key not in drop}
-    row = Row(indexed_date(message), issued_year(message), encode_body(message, zdict), search_fields(message))
+def encode(message: Mapping[str, Any], storage: Storage) -> Encoded:
+    """The DOI key and the stored row of one message, as `storage` keeps it."""
+    kept = storage.keep(message)
+    row = Row(indexed_date(kept), issued_year(kept), encode_body(kept, storage.zdict), search_fields(kept))
     return doi_key(message["DOI"]), row
 
 
-def encode_chunk(
-    path: str, chunk: LineChunk, zdict: bytes, drop: frozenset[str]
-) -> list[Encoded | Problem]:
+def encode_chunk(path: str, chunk: LineChunk, storage: Storage) -> list[Encoded | Problem]:
     """Parse, compress and extract the search fields of a chunk of lines (runs in a worker)."""
     first, lines = chunk
     out: list[Encoded | Problem] = []
@@ -190,5 +191,5 @@ def encode_chunk(
             if isinstance(item, Problem):
                 out.append(item)
             else:
-                out.append(encode(item.message, zdict, drop))
+                out.append(encode(item.message, storage))
     return out

@@ -30,9 +30,9 @@ from typing import Any, Callable, Iterator, Sequence
 
 from citecheck.errors import SnapshotError
 from citecheck.snapshot.codec import (
-    ZDICT,
     BODY_ENCODING,
     SEARCH_FIELDS_VERSION,
+    ZDICT,
     Encoded,
     Row,
     decode_body,
@@ -41,8 +41,8 @@ from citecheck.snapshot.codec import (
     encode_chunk,
     search_fields,
 )
+from citecheck.snapshot.profiles import Storage
 from citecheck.snapshot.records import (
-    SQLITE_MAGIC,
     Problem,
     is_index_file,
     is_lines_file,
@@ -104,6 +104,8 @@ class BuildResult:
     size_bytes: int
     problems: tuple[Problem, ...] = ()
     problem_count: int = 0  # may exceed len(problems): only MAX_PROBLEMS are kept
+    shards: int = 0  # shards of a sharded index afterwards (0: a single-file index)
+    new_shards: int = 0  # shards this build added
 
     @property
     def ok(self) -> bool:
@@ -137,19 +139,17 @@ class _Counts:
 class _Writer:
     """Batches records and applies them with the newer-`indexed`-wins rule."""
 
-    def __init__(
-        self, conn: sqlite3.Connection, zdict: bytes, batch_size: int, counts: _Counts, drop: frozenset[str]
-    ) -> None:
+    def __init__(self, conn: sqlite3.Connection, storage: Storage, batch_size: int, counts: _Counts) -> None:
         self.conn = conn
-        self.zdict = zdict
-        self.drop = drop
+        self.storage = storage
+        self.zdict = storage.zdict
         self.batch_size = max(1, batch_size)
         self.counts = counts
         self.pending: dict[str, Row] = {}
         self.next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM bodies").fetchone()[0]
 
     def add_message(self, message: dict[str, Any]) -> None:
-        self.add_row(*encode(message, self.zdict, self.drop))
+        self.add_row(*encode(message, self.storage))
 
     def add_row(self, doi: str, row: Row) -> None:
         self.counts.records += 1
@@ -261,11 +261,36 @@ def check_index(conn: sqlite3.Connection, path: Path, schema: str = "main") -> d
     return meta
 
 
+def stored_as(meta: dict[str, Any]) -> Storage:
+    """How an existing index stores its records, from its `meta`."""
+    return Storage(
+        str(meta.get("profile") or "full"),
+        frozenset(json.loads(meta.get("dropped_fields") or "[]")),
+        meta.get("zdict") or ZDICT,
+    )
+
+
+def check_same_storage(
+    output: Path, storage: Storage, profile: str | None, drop_fields: Sequence[str] | None
+) -> None:
+    """Refuse to update an index with another profile or other dropped fields (SnapshotError)."""
+    if profile is not None and profile != storage.profile:
+        raise SnapshotError(
+            f"{output} holds the {storage.profile} profile; update it with --profile {storage.profile}, "
+            "or build a new index"
+        )
+    if drop_fields is not None and frozenset(drop_fields) != storage.drop:
+        raise SnapshotError(
+            f"{output} was built dropping {sorted(storage.drop) or 'no fields'}; "
+            "update it with the same fields dropped, or build a new index"
+        )
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _create(conn: sqlite3.Connection, page_size: int, drop: frozenset[str]) -> None:
+def _create(conn: sqlite3.Connection, page_size: int, storage: Storage) -> None:
     # page_size and auto_vacuum only take effect before the first table.
     conn.execute(f"PRAGMA page_size = {int(page_size)}")
     conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
@@ -277,8 +302,9 @@ def _create(conn: sqlite3.Connection, page_size: int, drop: frozenset[str]) -> N
                 ("format_version", FORMAT_VERSION),
                 ("body_encoding", BODY_ENCODING),
                 ("search_fields_version", SEARCH_FIELDS_VERSION),
-                ("zdict", ZDICT),
-                ("dropped_fields", json.dumps(sorted(drop))),
+                ("zdict", storage.zdict),
+                ("profile", storage.profile),
+                ("dropped_fields", json.dumps(sorted(storage.drop))),
                 ("sources", 0),
             ],
         )
@@ -400,12 +426,10 @@ def _merge_index(
                 break
             for doi, indexed, year, body in rows:
                 message = decode_body(body, zdict)
-                if writer.drop and not writer.drop.isdisjoint(message):
-                    message = {key: value for key, value in message.items() if key not in writer.drop}
-                    body = encode_body(message, writer.zdict)
-                elif not same_codec:
-                    body = encode_body(message, writer.zdict)
-                writer.add_row(doi, Row(indexed, year, body, search_fields(message)))
+                kept = writer.storage.keep(message)
+                if kept is not message or not same_codec:
+                    body = encode_body(kept, writer.zdict)
+                writer.add_row(doi, Row(indexed, year, body, search_fields(kept)))
             taken += len(rows)
             after = rows[-1][0]
             writer.flush()
@@ -418,7 +442,7 @@ def _merge_index(
 
 
 def _encoded_chunks(
-    path: Path, zdict: bytes, drop: frozenset[str], pool: Executor | None, workers: int
+    path: Path, storage: Storage, pool: Executor | None, workers: int
 ) -> Iterator[list[Encoded | Problem]]:
     """Encoded chunks in input order; with a pool, at most 2 x workers chunks in flight.
 
@@ -428,11 +452,11 @@ def _encoded_chunks(
     name = str(path)
     if pool is None:
         for item in line_chunks(path, LINES_PER_CHUNK):
-            yield [item] if isinstance(item, Problem) else encode_chunk(name, item, zdict, drop)
+            yield [item] if isinstance(item, Problem) else encode_chunk(name, item, storage)
         return
     window: deque[Future[list[Encoded | Problem]] | Problem] = deque()
     for item in line_chunks(path, LINES_PER_CHUNK):
-        window.append(item if isinstance(item, Problem) else pool.submit(encode_chunk, name, item, zdict, drop))
+        window.append(item if isinstance(item, Problem) else pool.submit(encode_chunk, name, item, storage))
         while len(window) > 2 * workers:
             head = window.popleft()
             yield [head] if isinstance(head, Problem) else head.result()
@@ -450,6 +474,7 @@ def build_index(
     page_size: int = 16384,
     timestamp: str | None = None,
     drop_fields: Sequence[str] | None = None,
+    profile: str | None = None,
     workers: int = 1,
 ) -> BuildResult:
     """Build the single-file index `output` from record files and other indexes, or update it.
@@ -462,8 +487,10 @@ def build_index(
     that must be byte-for-byte reproducible. `progress(file, records_read)` is
     called after each batch. `drop_fields` leaves top-level keys out of the
     stored messages (e.g. `("reference",)`, the cited-reference lists that
-    make up about 60% of a record and that no check reads); it is fixed when
-    the index is created, and lookups then return the message without them.
+    make up about 60% of a record and that no check reads); `profile` is
+    `full` (the default) or `lean` (`citecheck.snapshot.profiles`). Both are
+    fixed when the index is created, and lookups then return the message as
+    stored; updating with another profile or other dropped fields is refused.
     `workers` > 1 parses and compresses JSON Lines input in that many
     processes while this one writes (the writer is the only SQLite user).
 
@@ -486,26 +513,19 @@ def build_index(
     completed = False
     try:
         if fresh:
-            drop = frozenset(drop_fields or ())
-            _create(conn, page_size, drop)
+            storage = Storage(profile or "full", frozenset(drop_fields or ()))
+            _create(conn, page_size, storage)
             conn.execute("PRAGMA journal_mode = OFF")
-            zdict = ZDICT
         else:
-            meta = check_index(conn, output)
-            zdict = meta.get("zdict") or ZDICT
-            drop = frozenset(json.loads(meta.get("dropped_fields") or "[]"))
-            if drop_fields is not None and frozenset(drop_fields) != drop:
-                raise SnapshotError(
-                    f"{output} was built dropping {sorted(drop) or 'no fields'}; "
-                    "update it with the same fields dropped, or build a new index"
-                )
+            storage = stored_as(check_index(conn, output))
+            check_same_storage(output, storage, profile, drop_fields)
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = OFF")
         # After page_size is settled: set before, the KiB budget is turned into
         # a page count at the old page size and the cache grows four times over.
         conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         counts = _Counts()
-        writer = _Writer(conn, zdict, batch_size, counts, drop)
+        writer = _Writer(conn, storage, batch_size, counts)
         with _pool(workers) as pool:
             for path in files:
                 if path.resolve() in (output.resolve(), target.resolve()):
@@ -514,7 +534,7 @@ def build_index(
                     _merge_index(writer, conn, path, counts, progress)
                 elif is_lines_file(path):
                     since = 0
-                    for encoded in _encoded_chunks(path, zdict, drop, pool, workers):
+                    for encoded in _encoded_chunks(path, storage, pool, workers):
                         for item in encoded:
                             if isinstance(item, Problem):
                                 counts.problem(item)
@@ -555,33 +575,3 @@ def build_index(
         problems=tuple(counts.problems),
         problem_count=counts.problem_count,
     )
-
-
-def open_readonly(path: Path) -> sqlite3.Connection:
-    path = Path(path)
-    if not path.exists():
-        raise SnapshotError(f"snapshot index not found: {path}; {BUILD_HINT}")
-    if path.is_dir():
-        raise SnapshotError(f"snapshot index {path} is a directory, not an index file; {BUILD_HINT}")
-    try:
-        with open(path, "rb") as handle:
-            magic = handle.read(16)
-    except OSError as error:
-        raise SnapshotError(f"cannot read snapshot index {path} ({error.strerror or error})") from None
-    if magic != SQLITE_MAGIC:
-        raise SnapshotError(f"snapshot index {path} is not a SQLite database; rebuild it: {BUILD_HINT}")
-    try:
-        conn = sqlite3.connect(
-            path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False
-        )
-    except sqlite3.Error as error:
-        raise SnapshotError(f"cannot open snapshot index {path} ({error}); {BUILD_HINT}") from None
-    try:
-        check_index(conn, path)
-        # Reads only: a larger page cache keeps the DOI b-tree's upper levels
-        # and the hot FTS pages in memory between queries.
-        conn.execute("PRAGMA cache_size = -32768")
-    except BaseException:
-        conn.close()
-        raise
-    return conn

@@ -6,6 +6,10 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from citecheck.snapshot.shards import Manifest
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,8 @@ class SnapshotInfo:
     body_encoding: str
     dropped_fields: tuple[str, ...] = ()
     searchable: bool = True  # this Python's SQLite has FTS5
+    profile: str = "full"
+    shards: int = 0  # 0: a single-file index
 
 
 def read_info(path: Path, conn: sqlite3.Connection, searchable: bool) -> SnapshotInfo:
@@ -53,6 +59,39 @@ def read_info(path: Path, conn: sqlite3.Connection, searchable: bool) -> Snapsho
         body_encoding=str(meta.get("body_encoding") or ""),
         dropped_fields=tuple(json.loads(meta.get("dropped_fields") or "[]")),
         searchable=searchable,
+        profile=str(meta.get("profile") or "full"),
+    )
+
+
+def combine_info(folder: Path, manifest: "Manifest", infos: Sequence[SnapshotInfo]) -> SnapshotInfo:
+    """The statistics of a sharded index: its shards' together, its manifest's build times."""
+
+    def least(values: list) -> object:
+        present = [v for v in values if v is not None]
+        return min(present) if present else None
+
+    def most(values: list) -> object:
+        present = [v for v in values if v is not None]
+        return max(present) if present else None
+
+    manifest_file = folder / "manifest.json"
+    return SnapshotInfo(
+        path=folder,
+        records=sum(i.records for i in infos),
+        first_year=least([i.first_year for i in infos]),
+        last_year=most([i.last_year for i in infos]),
+        first_indexed=least([i.first_indexed for i in infos]),
+        last_indexed=most([i.last_indexed for i in infos]),
+        size_bytes=sum(i.size_bytes for i in infos) + (manifest_file.stat().st_size if manifest_file.exists() else 0),
+        built_at=manifest.built_at,
+        updated_at=manifest.updated_at,
+        sources=manifest.sources,
+        format_version=infos[0].format_version if infos else 0,
+        body_encoding=infos[0].body_encoding if infos else "",
+        dropped_fields=tuple(manifest.dropped_fields),
+        searchable=all(i.searchable for i in infos),
+        profile=manifest.profile,
+        shards=len(infos),
     )
 
 
@@ -73,8 +112,13 @@ def _span(first: object, last: object) -> str:
 def format_info(info: SnapshotInfo) -> str:
     """Plain text lines for `citecheck snapshot info`."""
     per_record = f" ({format_size(info.size_bytes // info.records)} per record)" if info.records else ""
+    layout = "one file" if not info.shards else (
+        f"{info.shards:,} shard{'s' if info.shards != 1 else ''} (a DOI held by several counts once per shard)"
+    )
     lines = [
         f"Snapshot index  {info.path}",
+        f"Layout          {layout}",
+        f"Profile         {info.profile}",
         f"Records         {info.records:,}",
         f"Issued years    {_span(info.first_year, info.last_year)}",
         f"Indexed dates   {_span(info.first_indexed, info.last_indexed)}",

@@ -48,3 +48,43 @@ def records_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build_snapshot([*record_files(), LIST_ITEMS], output)
     assert result.ok, result.problems
     return output
+
+
+ARTICLES = ROOT / "fixtures" / "articles"
+# The seed articles and the real ones whose records fixtures/crossref holds.
+CHECKED_ARTICLES = [
+    ARTICLES / "seed-electroacupuncture-gut-inflammation.txt",
+    ARTICLES / "seed-probiotics-neuropathic-pain.txt",
+    ARTICLES / "seed-acupuncture-stomach-back-pain.txt",
+    ARTICLES / "004_johnhawks-younger-mothers-longevity.txt",
+    ARTICLES / "005_johnhawks-foxp2-bats.txt",
+]
+
+
+def fixture_inputs() -> list[Path]:
+    """What the bundled index is built from (see benchmarks/build_fixture_snapshot.py)."""
+    inputs = record_files()
+    if (CROSSREF / "articles").is_dir():
+        inputs.append(CROSSREF / "articles")
+    return [*inputs, LIST_ITEMS]
+
+
+def offline_settings(index: Path, cache_dir: Path | None = None):
+    """Settings for a check answered by the index alone: offline, no cache, no PubMed, no progress bar."""
+    from citecheck.settings import Settings
+
+    return Settings(
+        snapshot=index, offline=True, use_cache=cache_dir is not None, cache_dir=cache_dir,
+        pubmed=False, progress=False,
+    )
+
+
+def report_json(report) -> str:
+    """The JSON report, as `--format json` prints it."""
+    import io
+
+    from citecheck.report import write
+
+    out = io.StringIO()
+    write(report, "json", out)
+    return out.getvalue()

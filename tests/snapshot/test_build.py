@@ -14,10 +14,10 @@ import pytest
 from citecheck.errors import SnapshotError
 from citecheck.model import Reference
 from citecheck.snapshot import index, records
-from citecheck.sources.records import work_from_message
 from citecheck.snapshot.build import build_snapshot, format_build_result
 from citecheck.snapshot.info import format_info, snapshot_info
 from citecheck.snapshot.source import SnapshotSource
+from citecheck.sources.records import work_from_message
 from tests.snapshot.conftest import LIST_ITEMS, list_items, message_of, record_files
 
 

@@ -10,12 +10,18 @@ import pytest
 
 from citecheck.errors import SnapshotError
 from citecheck.model import Outcome, Reference
-from citecheck.sources.base import WorkSource
-from citecheck.sources.records import work_from_message
 from citecheck.snapshot.info import snapshot_info
 from citecheck.snapshot.query import MAX_TITLE_TOKENS, title_tokens
 from citecheck.snapshot.source import SnapshotSource
-from tests.snapshot.conftest import BUNDLED, article_record_files, list_items, message_of, record_files
+from citecheck.sources.base import WorkSource
+from citecheck.sources.records import work_from_message
+from tests.snapshot.conftest import (
+    BUNDLED,
+    article_record_files,
+    list_items,
+    message_of,
+    record_files,
+)
 
 SICI = "10.1002/1096-9861(20010212)430:3<283::aid-cne1031>3.0.co;2-v"
 
@@ -183,7 +189,7 @@ def test_damaged_index_is_a_snapshot_error(tmp_path: Path, records_index: Path) 
 def test_index_opens_read_only(records_index: Path) -> None:
     with SnapshotSource.open(records_index) as source:
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
-            source._conn.execute("DELETE FROM meta")
+            source.readers[0]._conn.execute("DELETE FROM meta")
 
 
 def test_bundled_fixture_snapshot_serves_every_fixture_record() -> None:
