@@ -102,6 +102,7 @@ def check(
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
     offline: bool = typer.Option(False, "--offline", help="Answer from the cache and snapshot only; the rest is reported unverified."),
     snapshot: Optional[Path] = typer.Option(None, metavar="INDEX", help="Local Crossref snapshot index (a file or a folder of shards) to resolve from first (env CITECHECK_SNAPSHOT)."),
+    dask: Optional[str] = typer.Option(None, "--dask", metavar="SCHEDULER", help="Spread the check over a Dask cluster: local, local:N (N processes) or a scheduler address such as tcp://scheduler:8786 (needs citecheck[dask])."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="LEVEL", help="Lowest severity that makes the exit code 1: error, warning, info or never (default error)."),
     input_format: Optional[str] = typer.Option(None, "--input-format", metavar="FORMAT", help="Input format: auto, text, markdown or html (default auto: by file extension)."),
     select: Optional[List[str]] = typer.Option(None, metavar="RULES", help="Only these rules: codes, prefixes (CC2) or names; comma-separated."),
@@ -142,9 +143,14 @@ def check(
     }
     try:
         settings = _build_settings(files, cli, config)
-        from citecheck.pipeline import check_paths
+        if dask is not None:
+            from citecheck.snapshot.dask import check_paths_on_dask
 
-        report = check_paths(files, settings)
+            report = check_paths_on_dask(files, settings, dask)
+        else:
+            from citecheck.pipeline import check_paths
+
+            report = check_paths(files, settings)
     except CitecheckError as error:
         _fail(str(error))
     from citecheck.report import ReportOptions, write, write_hints
@@ -425,10 +431,11 @@ def cache_clear(cache_dir: Optional[Path] = typer.Option(None, metavar="DIR", he
                       "Exit 0 when every record was read, 1 when some lines or files were skipped (listed), 2 on a usage error.")
 def snapshot_build(
     paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files or folders of Crossref records."),
-    output: Path = typer.Option(..., "--output", "-o", metavar="INDEX", help="The index to create or update: a file, or a folder of shards with --shards."),
+    output: Path = typer.Option(..., "--output", "-o", metavar="INDEX", help="The index to create or update: a file, or a folder of shards with --shards or --dask."),
     workers: Optional[str] = typer.Option(None, "--workers", metavar="N", show_default=False,
                                           help="Processes of this machine that parse the inputs or build the shards (default 1)."),
-    shards: Optional[str] = typer.Option(None, "--shards", metavar="N", help="Build a folder of N shards (runs of consecutive inputs) with a manifest."),
+    shards: Optional[str] = typer.Option(None, "--shards", metavar="N", help="Build a folder of N shards (runs of consecutive inputs) with a manifest; default with --dask: one per worker."),
+    dask: Optional[str] = typer.Option(None, "--dask", metavar="SCHEDULER", help="Build the shards on a Dask cluster: local, local:N or a scheduler address (needs citecheck[dask])."),
     profile: Optional[str] = typer.Option(None, "--profile", metavar="PROFILE", help="full (every field, the default) or lean (only what the checks read; about a fifth of the size)."),
     drop_field: Optional[List[str]] = typer.Option(None, "--drop-field", metavar="FIELD", help="Record field not to store (e.g. reference); repeatable."),
 ) -> None:
@@ -438,6 +445,8 @@ def snapshot_build(
     for option, value, what in (("--workers", workers, "processes"), ("--shards", shards, "shards")):
         if value is not None and (not value.strip().isdigit() or int(value) < 1):
             _fail(f"{option} {value} is not a number of {what}; use a whole number such as 1 or 4")
+    if workers is not None and dask is not None:
+        _fail("--workers builds on this machine, --dask on a cluster: give one of them")
     if profile is not None and profile not in ("full", "lean"):
         _fail(f"--profile {profile} is not one of full, lean")
     missing = [str(p) for p in paths if not p.exists()]
@@ -446,7 +455,7 @@ def snapshot_build(
     try:
         result = build_snapshot(
             paths, output, workers=int(workers or 1), drop_fields=drop_field or None, profile=profile,
-            shards=int(shards) if shards else None, on_shard=print_shard,
+            shards=int(shards) if shards else None, dask=dask, on_shard=print_shard,
         )
     except CitecheckError as error:
         _fail(str(error))

@@ -426,12 +426,18 @@ def _left_to_a_person(findings: Sequence[Finding], fixes: set, reason: str) -> t
 # -------------------------------------------------------------------- the whole
 
 
+def assemble(files: Sequence[FileReport], stats: RunStats, settings: Settings) -> Report:
+    """The run's report: every file in order, the run's figures, and the hints they call for."""
+    from citecheck.report.hints import hints_for
+
+    report = Report(files=tuple(files), stats=stats)
+    return replace(report, hints=tuple(hints_for(report, settings)))
+
+
 async def _run(
     documents: Sequence[Document], settings: Settings, resolver=None, *, unsafe: bool = False, unwritable=None,
 ) -> tuple[Report, dict[str, tuple[Finding, ...]]]:
     """The report (findings with their fixes) and, per file, the findings left once its fixes are made."""
-    from citecheck.report.hints import hints_for
-
     extractions = extract_all(documents)
     resolved = await resolve(extractions, settings, resolver)
     files, remaining = [], {}
@@ -441,8 +447,7 @@ async def _run(
                             unwritable=(unwritable or {}).get(path))
         files.append(checked)
         remaining[path] = left
-    report = Report(files=tuple(files), stats=resolved.stats)
-    return replace(report, hints=tuple(hints_for(report, settings))), remaining
+    return assemble(files, resolved.stats, settings), remaining
 
 
 async def run_documents(

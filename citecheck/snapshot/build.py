@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from citecheck.errors import SnapshotError
 from citecheck.snapshot.index import (
@@ -37,14 +37,17 @@ def build_snapshot(
     profile: str | None = None,
     workers: int = 1,
     shards: int | None = None,
+    dask: Any = None,
     on_shard: Callable[[ShardResult, int, int], None] | None = None,
 ) -> BuildResult:
     """Build `output` from record files, folders and other indexes, or update it.
 
-    A single-file index unless `shards` is given or `output` is already a
-    sharded index (a folder with a manifest). Then the inputs are cut into
-    at most `shards` runs of consecutive files, each built into a shard of
-    its own on `workers` processes here. `on_shard(result, done, total)`
+    A single-file index unless `shards` or `dask` is given or `output` is
+    already a sharded index (a folder with a manifest). Then the inputs are
+    cut into at most `shards` runs of consecutive files, each built into a
+    shard of its own: on the Dask cluster `dask` names (`local`, `local:N`,
+    an address, or a `distributed.Client`), by default one shard per worker;
+    otherwise on `workers` processes here. `on_shard(result, done, total)`
     follows the shards as they complete.
 
     Raises SnapshotError when an input path does not exist or `output` is not
@@ -57,7 +60,7 @@ def build_snapshot(
         raise SnapshotError(f"--shards {shards}: give 1 or more")
     if profile is not None and profile not in PROFILES:
         raise SnapshotError(f"unknown profile {profile!r}; choose {' or '.join(PROFILES)}")
-    if shards is None and not is_sharded(output):
+    if dask is None and shards is None and not is_sharded(output):
         return build_index(
             files,
             output,
@@ -70,6 +73,10 @@ def build_snapshot(
             workers=workers,
         )
     options = dict(profile=profile, drop_fields=drop_fields, timestamp=timestamp, on_shard=on_shard)
+    if dask is not None:
+        from citecheck.snapshot.dask import build_sharded_on_dask
+
+        return build_sharded_on_dask(dask, files, output, shards=shards, **options)
     runner = run_here if workers <= 1 else run_in_processes(workers)
     return build_sharded(files, output, shards=shards or max(1, workers), runner=runner, **options)
 

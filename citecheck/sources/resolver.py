@@ -73,7 +73,12 @@ class _LazyCrossref:
 
 
 class Resolver:
-    """One per run. `sources`, when given, replaces the default chain (snapshot, cache, Crossref)."""
+    """One per run. `sources`, when given, replaces the default chain (snapshot, cache, Crossref).
+
+    `snapshot`, when given, is the snapshot source of the chain instead of
+    the index `settings.snapshot` names (a check spread over a cluster asks
+    the index on its workers).
+    """
 
     def __init__(
         self,
@@ -82,6 +87,7 @@ class Resolver:
         transport: httpx.AsyncBaseTransport | None = None,
         sources: Sequence[WorkSource] | None = None,
         policy: HttpPolicy | None = None,
+        snapshot: WorkSource | None = None,
     ) -> None:
         self.settings = settings
         self.counters = Counters(settings)
@@ -91,8 +97,8 @@ class Resolver:
         self.cache: DiskCache | None = DiskCache(settings, self.counters) if settings.use_cache else None
         self._explicit = list(sources) if sources is not None else None
         self._chain: list[WorkSource] | None = None
-        self._snapshot: Any = None
-        self._snapshot_opened = False
+        self._snapshot: Any = snapshot
+        self._snapshot_opened = snapshot is not None
         self._done: dict[str, Resolution] = {}
         self._pending: dict[str, asyncio.Future[Resolution]] = {}
         self._suggested: dict[tuple, asyncio.Future[Suggestion | None]] = {}
