@@ -120,8 +120,12 @@ def _needs_lookup(reference: Reference, settings: Settings) -> bool:
     return bool(reference.doi) and not is_skipped(reference.doi or "", settings.skip_dois)
 
 
-async def resolve(extractions: Sequence[Extraction], settings: Settings, resolver=None) -> Resolved:
-    """Look every DOI up once, compare, search for references without one (or with another work's), classify."""
+async def resolve(extractions: Sequence[Extraction], settings: Settings, resolver=None, compare=None) -> Resolved:
+    """Look every DOI up once, compare, search for references without one (or with another work's), classify.
+
+    `compare` computes the comparisons as `compare_all` does (the default); a
+    check spread over a cluster passes one that computes them on its workers.
+    """
     from citecheck.sources.resolver import Resolver
 
     from citecheck.report.progress import NetworkProgress
@@ -149,7 +153,7 @@ async def resolve(extractions: Sequence[Extraction], settings: Settings, resolve
         ))
         resolutions = dict(await resolver.resolve(dois))
         resolved = Resolved(resolutions, {}, {}, derived)
-        comparisons = compare_all(references, resolved, settings)
+        comparisons = (compare or compare_all)(references, resolved, settings)
         repairs = await _repairs(references, resolutions, comparisons, resolver)
         suggestions: dict[tuple[str, str], Suggestion] = {}
         if settings.search:  # offline, the cache and snapshot still answer

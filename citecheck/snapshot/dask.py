@@ -22,7 +22,9 @@ would report:
    DOIs no shard holds are collected across every file, deduplicated, and
    asked of the cache and the Crossref API once, within the one polite
    budget of the client's HTTP client (or reported unverified offline);
-   PubMed likewise;
+   PubMed likewise. Its CPU-bound parts go back to the workers: each batch's
+   references are compared with their records there, and (without PubMed)
+   each work's kind of study was classified in round 1;
 3. on the workers again, each batch is checked against the answers it needs.
 
 Extractions stay on the workers between rounds; a worker lost mid-run has
@@ -47,6 +49,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Se
 from citecheck.errors import CitecheckError, InputError
 from citecheck.model import (
     Document,
+    Evidence,
     Extraction,
     FileReport,
     Reference,
@@ -244,6 +247,7 @@ class _Answers:
     found: Mapping[str, Resolution]  # DOI key -> FOUND from the index
     asked: frozenset[str]  # DOI keys looked up (found or not)
     candidates: Mapping[tuple, tuple[Work, ...]]  # search key -> the index's candidates
+    evidence: Mapping[str, Evidence]  # the found works' kinds of study, when PubMed is not asked
 
 
 def search_key(reference: Reference) -> tuple:
@@ -308,9 +312,33 @@ def _look_up_batch(batch: _Extracted, settings: Settings, search_rows: int) -> _
                 key = search_key(reference)
                 if not reference.doi and reference.title and key not in candidates:
                     candidates[key] = tuple(source.search_sync(reference, search_rows))
+    evidence: dict[str, Evidence] = {}
+    works = [r.work for r in found.values() if r.work is not None]
+    if works and not settings.pubmed:
+        # Without PubMed, a work's kind of study comes from its own text alone: classified here.
+        evidence = asyncio.run(_classify_here(works, settings))
     light = tuple(Extraction(document=Document(path=e.document.path, text=""), references=e.references)
                   for e in extractions)
-    return _Answers(light, found, frozenset(asked), candidates)
+    return _Answers(light, found, frozenset(asked), candidates, evidence)
+
+
+async def _classify_here(works: Sequence[Work], settings: Settings) -> dict[str, Evidence]:
+    """The resolver's own classification, with nothing to ask: no PubMed, no cache, no network."""
+    from citecheck.sources.resolver import Resolver
+
+    resolver = Resolver(replace(settings, pubmed=False, offline=True, use_cache=False))
+    try:
+        return dict(await resolver.classify(works))
+    finally:
+        await resolver.aclose()
+
+
+def _compare_batch(batch: _Extracted, resolved: Any, settings: Settings) -> dict[tuple[str, str], Any]:
+    """Round 2, on the workers: the pipeline's comparisons for one batch's references."""
+    from citecheck import pipeline
+
+    references = [(e.document.path, r) for e in batch.items if isinstance(e, Extraction) for r in e.references]
+    return pipeline.compare_all(references, resolved, settings)
 
 
 def _remote_lookup(dois: Sequence[str], path: str) -> dict[str, Resolution]:
@@ -323,11 +351,17 @@ def _remote_search(reference: Reference, rows: int, path: str) -> list[Work] | N
 
 
 def _check_batch(batch: _Extracted, resolved: Any, settings: Settings) -> tuple[FileReport, ...]:
-    """Round 3 (worker): the file reports of a batch, unreadable files in their places."""
+    """Round 3 (worker): the file reports of a batch, unreadable files in their places.
+
+    Each file goes through the pipeline's check and fix stages, as a run in
+    one process takes it (`pipeline._run`): findings with their fixes.
+    """
     from citecheck import pipeline
 
     return tuple(
-        item if isinstance(item, FileReport) else pipeline.check(item, resolved, settings) for item in batch.items
+        item if isinstance(item, FileReport) else pipeline.fix(pipeline.check(item, resolved, settings), resolved,
+                                                               settings)[0]
+        for item in batch.items
     )
 
 
@@ -379,6 +413,40 @@ class ClusterSnapshot:
         return None
 
 
+def _cluster_resolver(settings: Settings, snapshot: Any, evidence: Mapping[str, Evidence]) -> Any:
+    """The client's resolver: its own chain and budget, with the kinds of study the workers classified."""
+    from citecheck.sources.resolver import Resolver
+
+    class ClusterResolver(Resolver):
+        async def classify(self, works: Sequence[Work]) -> dict[str, Evidence]:
+            if self.settings.pubmed:
+                return await super().classify(works)
+            known = {w.doi: evidence[w.doi] for w in works if w.doi in evidence}
+            rest = [w for w in works if w.doi not in evidence]
+            return {**known, **(await super().classify(rest) if rest else {})}
+
+    return ClusterResolver(settings, snapshot=snapshot)
+
+
+def _comparer(
+    client: "Client", extracted: Sequence[Any], answers: Sequence[_Answers]
+) -> Callable[[Sequence[tuple[str, Reference]], Any, Settings], dict[tuple[str, str], Any]]:
+    """The pipeline's `compare` step computed on the workers, where each batch's extraction is."""
+
+    def compare(references: Sequence[tuple[str, Reference]], resolved: Any, settings: Settings) -> dict:
+        futures = [
+            client.submit(_compare_batch, batch, part, settings, pure=False)
+            for batch, part in zip(extracted, _split(resolved, answers))
+        ]
+        merged: dict[tuple[str, str], Any] = {}
+        for _, part in _results(client, futures, "comparing references with their records"):
+            merged.update(part)
+        # In the order the pipeline lists the references, as its own step gives them.
+        return {key: merged[key] for key in ((path, r.id) for path, r in references) if key in merged}
+
+    return compare
+
+
 def _items(paths: Sequence[str | Path], settings: Settings) -> list[_Item]:
     from citecheck import pipeline
     from citecheck.ingest import STDIN
@@ -402,29 +470,59 @@ def _batches(items: Sequence[_Item], slots: int) -> list[list[_Item]]:
     return [list(items[start : start + size]) for start in range(0, len(items), size)]
 
 
-def _subset(resolved: Any, answers: _Answers, derived: Mapping[tuple[str, str], str]) -> Any:
-    """The part of the run's answers that one batch needs: its DOIs, its files, its works."""
+def _split(resolved: Any, answers: Sequence[_Answers]) -> list[Any]:
+    """For each batch, the part of the run's answers it needs: its DOIs, its files, its works.
+
+    Every mapping of the stage result is split in one pass: a key that is a
+    (path, reference id) pair goes to the batch of that file; a DOI goes to
+    every batch that cites it or may write it: a reference's DOI (as written
+    and as a key), the DOI a PMID led to, a suggested or repaired DOI (a fix
+    writes it, and the fix stage checks the text with it), and the DOI of
+    the work any of those resolved to.
+    """
     from citecheck.text.identifiers import doi_key
 
-    paths = {e.document.path for e in answers.references}
-    dois = {r.doi for e in answers.references for r in e.references if r.doi}
-    dois |= {doi for (path, _), doi in derived.items() if path in paths}
-    keys = dois | {doi_key(d) for d in dois if d.strip()}
-    works = {
-        r.work.doi for d, r in resolved.resolutions.items() if d in keys and getattr(r, "work", None) is not None
-    }
-
-    def wanted(key: Any) -> bool:
-        if isinstance(key, tuple):
-            return bool(key) and key[0] in paths
-        return key in keys or key in works
-
-    changes = {}
+    batch_of_path: dict[str, int] = {}
+    batches_of_doi: dict[str, set[int]] = {}
+    for number, answer in enumerate(answers):
+        for extraction in answer.references:
+            batch_of_path[extraction.document.path] = number
+            for reference in extraction.references:
+                if reference.doi:
+                    batches_of_doi.setdefault(reference.doi, set()).add(number)
     for field in fields(resolved):
         value = getattr(resolved, field.name)
-        if isinstance(value, Mapping):
-            changes[field.name] = {key: item for key, item in value.items() if wanted(key)}
-    return replace(resolved, **changes)
+        if not isinstance(value, Mapping):
+            continue
+        for key, item in value.items():
+            if not (isinstance(key, tuple) and key and key[0] in batch_of_path):
+                continue
+            doi = item if isinstance(item, str) else getattr(item, "doi", None)
+            if isinstance(doi, str) and doi:
+                batches_of_doi.setdefault(doi, set()).add(batch_of_path[key[0]])
+    for doi, numbers in list(batches_of_doi.items()):
+        if doi.strip():
+            batches_of_doi.setdefault(doi_key(doi), set()).update(numbers)
+    for doi, resolution in resolved.resolutions.items():
+        work = getattr(resolution, "work", None)
+        if work is not None and doi in batches_of_doi:
+            batches_of_doi.setdefault(work.doi, set()).update(batches_of_doi[doi])
+
+    parts: list[dict[str, dict]] = [{} for _ in answers]
+    for field in fields(resolved):
+        value = getattr(resolved, field.name)
+        if not isinstance(value, Mapping):
+            continue
+        for part in parts:
+            part[field.name] = {}
+        for key, item in value.items():
+            if isinstance(key, tuple):
+                numbers = {batch_of_path[key[0]]} if key and key[0] in batch_of_path else set()
+            else:
+                numbers = batches_of_doi.get(key, set())
+            for number in numbers:
+                parts[number][field.name][key] = item
+    return [replace(resolved, **changes) for changes in parts]
 
 
 def check_on_cluster(
@@ -446,7 +544,7 @@ async def _check(
     on_round: Callable[[str, int, int], None] | None,
 ) -> Report:
     from citecheck import pipeline
-    from citecheck.sources.resolver import SEARCH_ROWS, Resolver
+    from citecheck.sources.resolver import SEARCH_ROWS
 
     if settings.snapshot:
         settings = replace(settings, snapshot=Path(os.path.abspath(settings.snapshot)))
@@ -462,17 +560,17 @@ async def _check(
     answers = await _gather(client, looked_up, [len(b) for b in batches], "reading, extracting and looking up",
                             "Reading files", settings, on_round)
     snapshot = ClusterSnapshot(client, str(settings.snapshot), answers, SEARCH_ROWS) if settings.snapshot else None
-    resolver = Resolver(settings, snapshot=snapshot)
+    evidence = {doi: kind for answer in answers for doi, kind in answer.evidence.items()}
+    resolver = _cluster_resolver(settings, snapshot, evidence)
     try:
         light = [extraction for answer in answers for extraction in answer.references]
-        resolved = await pipeline.resolve(light, settings, resolver)
+        resolved = await pipeline.resolve(light, settings, resolver, compare=_comparer(client, extracted, answers))
     finally:
         await resolver.aclose()
 
-    derived = getattr(resolved, "derived", {}) or {}
     checked = [
-        client.submit(_check_batch, batch, _subset(resolved, answer, derived), settings, pure=False)
-        for batch, answer in zip(extracted, answers)
+        client.submit(_check_batch, batch, part, settings, pure=False)
+        for batch, part in zip(extracted, _split(resolved, answers))
     ]
     reports = await _gather(client, checked, [len(b) for b in batches], "checking", "Checking files",
                             settings, on_round)
@@ -480,25 +578,70 @@ async def _check(
     return pipeline.assemble(files, resolved.stats, settings)
 
 
+class _FilesProgress:
+    """A bar of files done on the client's terminal (stderr), while a round of tasks runs."""
+
+    DELAY = 0.8  # seconds before it shows: a short round never draws it
+
+    def __init__(self, label: str, total: int, enabled: bool) -> None:
+        from citecheck.report.progress import wanted
+
+        self.label = label
+        self.total = total
+        self.done = 0
+        self.enabled = wanted(enabled) and total > 0
+        self._task: asyncio.Task | None = None
+
+    async def __aenter__(self) -> "_FilesProgress":
+        if self.enabled:
+            self._task = asyncio.create_task(self._show())
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+
+    async def _show(self) -> None:
+        await asyncio.sleep(self.DELAY)
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        columns = (TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+            bar = progress.add_task(self.label, total=self.total)
+            while True:
+                progress.update(bar, completed=min(self.done, self.total))
+                await asyncio.sleep(0.1)
+
+
 async def _gather(
     client: "Client", futures: Sequence[Any], sizes: Sequence[int], what: str, label: str,
     settings: Settings, on_round: Callable[[str, int, int], None] | None,
 ) -> list[Any]:
-    """Every future's result in order, with a progress bar of files on the client's terminal."""
-    from citecheck.report.progress import LookupProgress
-
+    """Every future's result in order, with a bar of files done on the client's terminal."""
     results: list[Any] = [None] * len(futures)
-    done = {"files": 0, "batches": 0}
+    batches = 0
+    async with _FilesProgress(label, sum(sizes), settings.progress) as progress:
 
-    def collect() -> None:
-        for position, result in _results(client, futures, what):
-            results[position] = result
-            done["files"] += sizes[position]
-            done["batches"] += 1
-            if on_round is not None:
-                on_round(label, done["batches"], len(futures))
+        def collect() -> None:
+            nonlocal batches
+            for position, result in _results(client, futures, what):
+                results[position] = result
+                progress.done += sizes[position]
+                batches += 1
+                if on_round is not None:
+                    on_round(label, batches, len(futures))
 
-    async with LookupProgress(lambda: done["files"], sum(sizes), settings.progress, label=label):
         await asyncio.to_thread(collect)
     return results
 

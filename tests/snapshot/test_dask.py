@@ -10,6 +10,7 @@ import shutil
 import signal
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -23,6 +24,7 @@ from citecheck.snapshot.build import build_snapshot
 from citecheck.snapshot.source import SnapshotSource
 from tests.snapshot.conftest import (
     ARTICLES,
+    ROOT,
     BUNDLED,
     CHECKED_ARTICLES,
     fixture_inputs,
@@ -187,6 +189,23 @@ def test_the_api_is_asked_once_per_doi_the_snapshot_lacks(two_workers: Any, fake
     single = check_paths([archive], settings)
     assert sorted(s.path for s in fake_crossref.log if s.path.startswith("/works/")) == sorted(asked)
     assert report_json(report) == report_json(single)
+
+
+def test_pubmed_is_asked_from_the_client_as_by_one_process(two_workers: Any, tmp_path: Path) -> None:
+    from tests.servers.fake_pubmed import FakePubMed
+
+    settings = replace(offline_settings(BUNDLED), offline=False, pubmed=True, search=False, ncbi_api_key="test-key",
+                       crossref_url="http://127.0.0.1:9", doi_url="http://127.0.0.1:9")
+    with FakePubMed(ROOT / "fixtures" / "pubmed") as pubmed:
+        settings = replace(settings, pubmed_url=pubmed.url, idconv_url=pubmed.idconv_url)
+        single = check_paths(CHECKED_ARTICLES, settings)
+        asked_by_one = dict(pubmed.requests)
+        pubmed.reset_counters()
+        spread = on_dask.check_on_cluster(two_workers, CHECKED_ARTICLES, settings)
+        assert dict(pubmed.requests) == asked_by_one and sum(asked_by_one.values()) > 0
+    assert report_json(spread) == report_json(single)
+    kinds = {r.evidence.kind for f in spread.files for r in f.results if r.evidence is not None}
+    assert len(kinds) >= 2  # PubMed's answers reached the verdicts
 
 
 def test_a_sharded_index_serves_the_check_on_the_workers(two_workers: Any, tmp_path: Path) -> None:
