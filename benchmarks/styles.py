@@ -332,6 +332,8 @@ def score(entries: list[Entry]) -> dict[str, Any]:
     fn: collections.Counter = collections.Counter()
     clean = flagged = unread = 0
     fixes = collections.Counter()
+    statuses = collections.Counter()  # of clean entries
+    unread_fields = collections.Counter()  # clean entries' fields the entry may state but could not be compared
     per_style: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for entry in entries:
         codes = {f["code"] for f in entry.found if f["code"] in RULES}
@@ -342,6 +344,12 @@ def score(entries: list[Entry]) -> dict[str, Any]:
             stats["unread"] += 1
         if entry.expected is None:
             clean += 1
+            if entry.reference is not None:
+                statuses[entry.reference["status"]] += 1
+                for name, compared in ((entry.reference.get("comparison") or {}).get("fields") or {}).items():
+                    if compared["state"] == "not_compared" and compared["record"] and compared["note"] not in (
+                            None, "the record has none"):
+                        unread_fields[name] += 1
             if codes:
                 flagged += 1
                 stats["clean flagged"] += 1
@@ -370,6 +378,7 @@ def score(entries: list[Entry]) -> dict[str, Any]:
         "entries": len(entries), "clean": clean, "clean_flagged": flagged,
         "clean_flagged_share": flagged / clean if clean else None, "unread": unread,
         "rules": rules, "wrong_work_fix": dict(fixes), "styles": {k: dict(v) for k, v in per_style.items()},
+        "clean_statuses": dict(statuses), "clean_fields_not_compared": dict(unread_fields),
     }
 
 
@@ -387,6 +396,8 @@ def print_summary(title: str, result: dict[str, Any], worst: int = 15) -> None:
     for code, row in result["rules"].items():
         if row["tp"] or row["fp"] or row["fn"]:
             print(f"{code:<7}{row['tp']:>7}{row['fp']:>6}{row['fn']:>6}  {_fmt(row['precision']):>9}  {_fmt(row['recall']):>6}")
+    print(f"statuses of clean entries: {result['clean_statuses']}; "
+          f"fields stated but not compared: {result['clean_fields_not_compared']}")
     fixes = result["wrong_work_fix"]
     if fixes:
         print(f"wrong-work findings offering a DOI: {fixes.get('offered', 0)}, the right one: {fixes.get('right', 0)}")

@@ -67,6 +67,9 @@ class Status(str, enum.Enum):
     # The DOI exists, but nothing confirms it is the cited work: its record has
     # no title and no authors, or the entry gives too little to compare.
     UNCONFIRMED = "unconfirmed"
+    # The record confirms the work and nothing disagrees, but a field the entry
+    # states could not be compared (the comparison says which).
+    PARTLY_VERIFIED = "partly_verified"
 
 
 class ExitCode(enum.IntEnum):
@@ -517,6 +520,13 @@ class Comparison:
     def state(self, name: str) -> FieldState:
         comparison = self.get(name)
         return comparison.state if comparison else FieldState.NOT_COMPARED
+
+    def uncompared(self) -> tuple[str, ...]:
+        """Fields the record has a value for that could not be compared with the entry's."""
+        return tuple(
+            c.field for c in self.fields
+            if c.state is FieldState.NOT_COMPARED and c.record is not None and c.field != "authors"
+        )
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -301,6 +301,8 @@ def status_of(result: ReferenceResult, findings: Sequence[Finding], skipped: boo
         return Status.NOT_CROSSREF
     if comparison is None or comparison.identity is not Identity.SAME:
         return Status.UNCONFIRMED
+    if comparison.uncompared():
+        return Status.PARTLY_VERIFIED
     return Status.VERIFIED
 
 

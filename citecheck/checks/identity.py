@@ -168,9 +168,10 @@ RULES: tuple[Rule, ...] = (
         code="CC103",
         name="wrong-work",
         severity=Severity.ERROR,
-        summary="The DOI belongs to a different paper: its title and authors disagree with the reference.",
+        summary="The DOI belongs to a different paper: neither its title nor its authors are in the reference.",
         why="Readers who follow the link land on an unrelated paper, and the claim loses its support.",
-        fix="Look the cited paper up by its title and replace the DOI with its own.",
+        fix="Replace the DOI with the cited paper's own. citecheck searches Crossref for the reference and "
+        "names the DOI it finds when the match is validated; check that it is the paper you meant.",
         check=check_wrong_work,
         fails=(
             Example(

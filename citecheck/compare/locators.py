@@ -528,13 +528,23 @@ def _numeric_field(entry: Entry, numbers: Numbers, name: str, record: str | None
     return _field(entry, name, FieldState.CONFLICTING, span=span, record=record, note=f"read by {source}")
 
 
+BACK_ISSUE_YEARS = 5  # a cited year this much older than a record's only (online) year may be the print year
+
+
+def _back_issue(work: Work, cited: str) -> bool:
+    """A record of a back issue put online later (issued = online year, no print date), cited by its print year."""
+    if work.print_year or not work.online_year or work.year != work.online_year or not cited[:4].isdigit():
+        return False
+    return int(cited[:4]) <= work.online_year - BACK_ISSUE_YEARS
+
+
 def numeric_fields(entry: Entry, numbers: Numbers, work: Work) -> dict[str, FieldComparison]:
     """The year, volume, issue and pages of the entry compared with the record's."""
     years = record_years(work)
     year_record = str(work.year) if work.year else (str(min(years)) if years else None)
     volume_is_year = bool(work.volume and work.volume.isdigit() and int(work.volume) in years)
     page_values = [v for v in (work.pages, work.article_number) if v]
-    return {
+    fields = {
         "year": _numeric_field(
             entry, numbers, "year", year_record,
             same=lambda cited: cited[:4].isdigit() and int(cited[:4]) in years,
@@ -561,3 +571,8 @@ def numeric_fields(entry: Entry, numbers: Numbers, work: Work) -> dict[str, Fiel
             place=numbers.pages_place,
         ),
     }
+    year = fields["year"]
+    if year.state is FieldState.CONFLICTING and _back_issue(work, year.cited or ""):
+        fields["year"] = FieldComparison("year", FieldState.NOT_COMPARED, year.cited, year.record, year.span,
+                                         "the record gives only the year the issue went online")
+    return fields

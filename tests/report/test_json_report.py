@@ -120,7 +120,7 @@ def test_documented_values() -> None:
     assert data["summary"] == {
         "files": 2, "references": 3, "findings": 5, "errors": 1, "warnings": 3, "infos": 1, "unverified": 0,
         "statuses": {"verified": 1, "mismatch": 1, "not_found": 0, "no_doi": 1, "not_crossref": 0, "unverified": 0,
-                     "unconfirmed": 0},
+                     "unconfirmed": 0, "partly_verified": 0},
         "unreadable": 1,
     }
     assert data["stats"]["requests"] == 3 and data["stats"]["mailto"] is True
