@@ -2,15 +2,12 @@
 
 Pre-checks skip a pattern only when it cannot match, windowed searches find
 the matches of a whole-text search, and an entry repeated in a document is
-read once: each is compared here with the slow, direct way on generated text
-and on every labelled reference.
+read once: each is compared here with the slow, direct way on generated text.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,7 +15,6 @@ from hypothesis import strategies as st
 
 from citecheck.extract import claims
 from citecheck.extract import cite_find as citations
-from citecheck.extract import entry_rules as fields
 from citecheck.ingest import document_from_text
 from citecheck.extract.quick import finditer_near
 from citecheck.extract.reflist import find_references
@@ -26,7 +22,6 @@ from citecheck.model import InputFormat
 from citecheck.text.normalize import folded, may_contain
 
 PROPERTY = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-ARTICLES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
 
 # Pieces that the mention, claim and field patterns react to, with the
 # characters IGNORECASE folds to ASCII letters and look-around edge cases.
@@ -162,42 +157,6 @@ def test_claim_trigger_on_each_kind_of_trigger(sentence: str) -> None:
     expected = _trigger_without_precheck(sentence)
     assert claims.claim_trigger(sentence) == expected
     assert (expected is None) == (sentence == "A sentence about nothing at all.")
-
-
-# ----------------------------------------------------------------- fields
-
-
-def _labelled_raw_references() -> list[str]:
-    raws = []
-    for label_file in sorted(ARTICLES.glob("*.labels.json")):
-        labels = json.loads(label_file.read_text(encoding="utf-8"))
-        raws.extend(entry["raw"] for entry in labels.get("references") or [])
-    return raws
-
-
-def test_year_and_volume_prechecks_skip_only_what_cannot_match(monkeypatch: pytest.MonkeyPatch) -> None:
-    texts = _labelled_raw_references()
-    assert len(texts) > 200
-    texts += ["Smith J. Title. In Book, 1-13.", "Doe A (n.d.) Title. pp. 4-9", "vol. 4, no. 2, 2020, pp. 1-9"]
-    fast = [(fields.find_year(t), fields.find_volume(t)) for t in texts]
-    monkeypatch.setattr(fields, "_YEAR_PATTERNS", tuple((k, p, "") for k, p, _ in fields._YEAR_PATTERNS))
-    monkeypatch.setattr(fields, "_VOLUME_PATTERNS", tuple((k, p, ()) for k, p, _ in fields._VOLUME_PATTERNS))
-    assert [(fields.find_year(t), fields.find_volume(t)) for t in texts] == fast
-
-
-@PROPERTY
-@given(text=_TEXT)
-def test_prechecks_name_strings_every_match_contains(text: str) -> None:
-    for kind, pattern, needed in fields._YEAR_PATTERNS:
-        if needed and needed not in text:
-            assert pattern.search(text) is None, kind
-    for kind, pattern, needed in fields._VOLUME_PATTERNS:
-        if not all(part in text for part in needed):
-            assert pattern.search(text) is None, kind
-    if "p." not in text:
-        assert fields._PAGES_ONLY.search(text) is None
-    if "In" not in text:
-        assert fields._CHAPTER_PAGES.search(text) is None
 
 
 # ------------------------------------------------------------- references
