@@ -108,8 +108,8 @@ def check(
     select: Optional[List[str]] = typer.Option(None, metavar="RULES", help="Only these rules: codes, prefixes (CC2) or names; comma-separated."),
     ignore: Optional[List[str]] = typer.Option(None, metavar="RULES", help="Skip these rules: codes, prefixes or names; comma-separated."),
     no_search: bool = typer.Option(False, "--no-search", help="Do not search Crossref for references without a DOI."),
-    request_timeout: Optional[float] = typer.Option(None, "--request-timeout", metavar="SECONDS", help="Longest one request may take, retries included; then its reference is unverified (env CITECHECK_REQUEST_TIMEOUT; default 15)."),
-    run_timeout: Optional[float] = typer.Option(None, "--run-timeout", metavar="SECONDS", help="Longest the look-ups of the whole run may take; what is left is unverified (env CITECHECK_RUN_TIMEOUT; default 0: no limit)."),
+    request_timeout: Optional[str] = typer.Option(None, "--request-timeout", metavar="SECONDS", help="Longest one request may take, retries included; then its reference is unverified (env CITECHECK_REQUEST_TIMEOUT; default 15)."),
+    run_timeout: Optional[str] = typer.Option(None, "--run-timeout", metavar="SECONDS", help="Longest the look-ups of the whole run may take; what is left is unverified (env CITECHECK_RUN_TIMEOUT; default 0: no limit)."),
     config: Optional[Path] = typer.Option(None, "--config", metavar="PATH", help="Configuration file to use instead of the discovered one."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Force colour on or off (default: on for a terminal, off with NO_COLOR)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
@@ -138,8 +138,8 @@ def check(
         "ignore": _split(ignore),
         "search": False if no_search else None,
         "progress": False if quiet else None,
-        "request_timeout": request_timeout,
-        "run_timeout": run_timeout,
+        "request_timeout": _seconds("--request-timeout", request_timeout),
+        "run_timeout": _seconds("--run-timeout", run_timeout),
     }
     try:
         settings = _build_settings(files, cli, config)
@@ -174,6 +174,16 @@ def _say_unreadable(report, inline: bool) -> None:
         from citecheck.report.text import one_line
 
         typer.echo(f"citecheck: error: {one_line(file.path)}: {one_line(file.error)}", err=True)
+
+
+def _seconds(option: str, value: Optional[str]) -> Optional[float]:
+    """`--request-timeout 30` -> 30.0; anything that is not a number is a usage error naming it."""
+    if value is None:
+        return None
+    try:
+        return float(value.strip())
+    except ValueError:
+        _fail(f"{option} {value} is not a number of seconds (e.g. 15)")
 
 
 def _level(option: str, value: Optional[str]):

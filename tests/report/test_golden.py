@@ -84,18 +84,25 @@ def test_planted_article_in_every_format(fmt: OutputFormat, planted, monkeypatch
     _compare(PLANTED_FORMATS[fmt], out.getvalue())
 
 
-def test_readme_shows_the_seed_report_exactly_as_printed() -> None:
+def test_readme_shows_the_seed_report_exactly_as_printed(tmp_path: Path) -> None:
+    """The README's example is regenerated here by running the command it shows, so it cannot drift."""
     text = README.read_text(encoding="utf-8")
     assert README_MARKER in text, "README.md lacks its 'Reading the report' example"
     before, after = text.split(README_MARKER, 1)
     match = re.match(r"\n```text\n(.*?)```\n", after, re.S)
     assert match, "the README marker must be followed by a ```text block"
-    golden = (GOLDEN / SEED_FORMATS["terminal"]).read_text(encoding="utf-8")
-    if UPDATE and match.group(1) != golden:
-        README.write_text(before + README_MARKER + "\n```text\n" + golden + "```\n" + after[match.end():],
+    # The command shown above the example is the quick start's, at 80 columns.
+    shown = before.rsplit("```sh\n", 1)[1].split("```", 1)[0].split()
+    assert shown == ["COLUMNS=80", "citecheck", *SEED_COMMAND, SEED_PATH]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CITECHECK_") and k not in ("NO_COLOR", "FORCE_COLOR")}
+    env.update(COLUMNS=shown[0].split("=", 1)[1], CITECHECK_CACHE_DIR=str(tmp_path / "cache"),
+               CITECHECK_CROSSREF_URL="http://127.0.0.1:9", CITECHECK_PUBMED_URL="http://127.0.0.1:9")
+    result = subprocess.run([sys.executable, "-m", "citecheck", *shown[2:]], capture_output=True, text=True,
+                            env=env, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    if UPDATE and match.group(1) != result.stdout:
+        README.write_text(before + README_MARKER + "\n```text\n" + result.stdout + "```\n" + after[match.end():],
                           encoding="utf-8")
         return
-    assert match.group(1) == golden
-    # The command shown above the example is the one that prints it.
-    shown = before.rsplit("```sh\n", 1)[1].split("```", 1)[0]
-    assert shown.split() == ["COLUMNS=80", "citecheck", *SEED_COMMAND, SEED_PATH]
+    assert match.group(1) == result.stdout, "README's 'Reading the report' example differs from what citecheck prints"
+    assert result.stdout == (GOLDEN / SEED_FORMATS["terminal"]).read_text(encoding="utf-8")

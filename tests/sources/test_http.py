@@ -79,8 +79,11 @@ def test_retries_are_bounded_in_time(fake_crossref, settings):
     answers, _ = resolve(settings, [DOI], policy)
     assert answers[DOI].outcome is Outcome.UNVERIFIED
     assert time.monotonic() - started < 5.0  # 50 attempts at this backoff would take 5-10 s
-    # Backoff of 0.1-0.2 s within 0.5 s: a handful of attempts, far from the 50 allowed.
-    assert 2 <= fake_crossref.work_requests(DOI) <= 6
+    # Ended by the time bound, not the count: a handful of attempts (fewer when the machine is
+    # slow to answer), far from the 50 allowed.
+    assert "no answer within 0.5 s (request-timeout)" in answers[DOI].reason
+    assert "HTTP 503" in answers[DOI].reason
+    assert 1 <= fake_crossref.work_requests(DOI) <= 6
 
 
 def test_a_retry_after_beyond_the_limit_gives_up_at_once(fake_crossref, settings):

@@ -67,7 +67,23 @@ def test_extract_help_offers_only_the_formats_it_accepts() -> None:
          "citecheck: error: --select year-mismatches contains unknown rule 'year-mismatches' "
          "(did you mean year-mismatch?)"),
         (["rulez"], "citecheck: error: rulez: no such file or directory, nor a command (did you mean "),
-        (["--formt", "json", "x.txt"], "citecheck: error: No such option: --formt"),
+        (["--formt", "json", "x.txt"],
+         "citecheck: error: citecheck has no option --formt (did you mean --format?); `citecheck --help` lists"),
+        (["--bogus", "x.txt"], "citecheck: error: citecheck has no option --bogus; `citecheck --help` lists"),
+        (["--request-timeout", "abc", "x.txt"],
+         "citecheck: error: --request-timeout abc is not a number of seconds (e.g. 15)"),
+        (["--run-timeout", "soon", "x.txt"], "citecheck: error: --run-timeout soon is not a number of seconds"),
+        (["-f"], "citecheck: error: -f needs a value; `citecheck --help` lists the options"),
+        (["cache", "info", "--cache-dir"],
+         "citecheck: error: --cache-dir needs a value; `citecheck cache info --help` lists the options"),
+        (["rule"], "citecheck: error: citecheck rule needs CODE; `citecheck rule --help` lists the options"),
+        (["fix"], "citecheck: error: citecheck fix needs FILE; `citecheck fix --help` lists the options"),
+        (["snapshot", "build", "x"], "citecheck: error: citecheck snapshot build needs --output / -o;"),
+        (["rules", "foo"], "citecheck: error: citecheck rules: unexpected argument foo;"),
+        (["cache", "clr"], "citecheck: error: citecheck cache has no command clr "
+         "(did you mean `citecheck cache clear`?); `citecheck cache --help` lists the commands"),
+        (["snapshot", "inf"], "citecheck: error: citecheck snapshot has no command inf "
+         "(did you mean `citecheck snapshot info`?)"),
         (["rule", "year-mismach"], "citecheck: error: no rule 'year-mismach' (did you mean year-mismatch?)"),
         (["snapshot", "build", "--workers", "two", "x", "-o", "y"],
          "citecheck: error: --workers two is not a number of processes"),
@@ -79,7 +95,8 @@ def test_a_usage_error_is_one_line_naming_the_bad_value(args: list[str], line: s
     assert result.stdout == ""
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert result.stderr.startswith(line), result.stderr
-    for leak in ("Value error", "Traceback", "('", "Usage:", "Try '"):
+    for leak in ("Value error", "Traceback", "('", "Usage:", "Try '", ".;", "?;", "Input should", "Missing ",
+                 "No such", "(s)"):
         assert leak not in result.stderr
 
 
