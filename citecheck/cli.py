@@ -327,7 +327,9 @@ def fix(
     if not quiet:
         for line in listing.lines(run, unsafe=unsafe, made=write):
             out.write(line + "\n")
-        out.write(listing.totals(run).closing(written=write) + "\n")
+        if not write:
+            out.write(listing.DRY_RUN + "\n")
+        out.write(listing.totals(run).closing() + "\n")
     code = run.remaining_report().exit_code(settings.fail_on)
     raise typer.Exit(int(ExitCode.USAGE) if failed else int(code))
 

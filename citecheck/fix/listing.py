@@ -4,8 +4,9 @@ One line per fix, `path:line:col: CODE fixed: what changed` for a fix made
 and `path:line:col: CODE needs a person: what to do (why)` for one that is
 not, then `Fixed N of M findings in K files (P need a person)`: N findings a
 check of the fixed files no longer gives, M findings in all, K files
-changed, P findings whose fix is left to a person. With `--diff` nothing is
-changed and the line starts "Would fix".
+changed, P findings whose fix is left to a person. The line is the same
+with `--diff`, where it counts what `--write` would make, after a line saying
+that nothing was written.
 """
 
 from __future__ import annotations
@@ -29,11 +30,12 @@ class Totals:
     files: int
     for_a_person: int
 
-    def closing(self, written: bool) -> str:
-        verb = "Fixed" if written else "Would fix"
-        files = "file" if self.files == 1 else "files"
-        findings = "finding" if self.findings == 1 else "findings"
-        return f"{verb} {self.fixed} of {self.findings} {findings} in {self.files} {files} ({self.for_a_person} need a person)"
+    def closing(self) -> str:
+        """`Fixed N of M findings in K files (P need a person)`, always in these words (scripts read it)."""
+        return f"Fixed {self.fixed} of {self.findings} findings in {self.files} files ({self.for_a_person} need a person)"
+
+
+DRY_RUN = "Nothing was written (--diff); the line below counts what --write would fix."
 
 
 def totals(run: "FixRun") -> Totals:

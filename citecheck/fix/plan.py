@@ -329,9 +329,11 @@ class _Planner:
         if _ABBREVIATED.search(old.strip()):
             return None, "the entry abbreviates the journal: which abbreviation is meant is a judgement"
         short = self._list_writes_journals_short()
-        name = (work.short_journals[0] if work.short_journals else None) if short else work.journal
-        if short is None:
-            name = None
+        if short:
+            # `Ann Thorac Surg` for `Am J Cardiol`: an abbreviation, and which form of the right one the list
+            # uses (NLM, ISO 4, with or without full stops) the record does not say.
+            return None, "the list abbreviates its journals: which abbreviation is meant is a judgement"
+        name = work.journal if short is False else None
         if not name:
             return None, "how this list writes journal names (full or abbreviated) is not clear"
         if name.isupper() and not old.isupper():

@@ -38,7 +38,8 @@ def test_the_default_prints_a_diff_and_changes_nothing(tmp_path):
     lines = result.stderr.splitlines()
     # Every finding the plants caused is fixed: what is left are the article's own evidence findings
     # (and a third one once the DOI of an animal study is back in the list).
-    assert lines[-1] == "Would fix 12 of 14 findings in 1 file (2 need a person)"
+    assert lines[-2:] == ["Nothing was written (--diff); the line below counts what --write would fix.",
+                          "Fixed 12 of 14 findings in 1 files (2 need a person)"]
     assert sum(": CC401 needs a person: reword:" in line for line in lines) == 2
     assert result.returncode == 0  # what remains are warnings; --fail-on error
 
@@ -58,7 +59,7 @@ def test_write_fixes_the_file_and_a_second_run_changes_nothing(tmp_path):
     result = fix("--write", "post.txt", cwd=tmp_path)
     assert post.read_text(encoding="utf-8") == (ARTICLES / SEED).read_text(encoding="utf-8")
     assert "post.txt:32:76: CC201 fixed: year 2021 → 2022" in result.stdout.splitlines()
-    assert result.stdout.splitlines()[-1] == "Fixed 12 of 14 findings in 1 file (2 need a person)"
+    assert result.stdout.splitlines()[-1] == "Fixed 12 of 14 findings in 1 files (2 need a person)"
     again = fix("--write", "post.txt", cwd=tmp_path)
     assert post.read_text(encoding="utf-8") == (ARTICLES / SEED).read_text(encoding="utf-8")
     assert again.stdout.splitlines()[-1] == "Fixed 0 of 3 findings in 0 files (3 need a person)"
