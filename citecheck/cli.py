@@ -410,10 +410,29 @@ def show_config(
         settings = _build_settings(files or ["."], {}, config)
     except CitecheckError as error:
         _fail(str(error))
-    rows = describe(settings)
+    from citecheck.report.wrap import terminal_width
+
+    for line in _config_lines(describe(settings), terminal_width()):
+        typer.echo(line)
+
+
+def _config_lines(rows, columns: int) -> list[str]:
+    """`key  value  (origin)` in columns; a row too wide for the terminal moves its origin, then its
+    value, to lines of their own, so that a value (a URL, a path) is never cut."""
     width = max(len(key) for key, _, _ in rows)
+    lines: list[str] = []
     for key, value, origin in rows:
-        typer.echo(f"{key.ljust(width)}  {value}  ({origin})")
+        value, origin = str(value), f"({origin})"
+        line = f"{key.ljust(width)}  {value}  {origin}"
+        if len(line) <= columns:
+            lines.append(line)
+        elif width + 2 + len(value) <= columns:
+            lines += [f"{key.ljust(width)}  {value}", " " * (width + 2) + origin]
+        elif 4 + len(value) + 2 + len(origin) <= columns:
+            lines += [key, f"    {value}  {origin}"]
+        else:
+            lines += [key, f"    {value}", f"    {origin}"]
+    return lines
 
 
 def _cache_settings(cache_dir: Optional[Path]):
@@ -427,7 +446,10 @@ def _cache_settings(cache_dir: Optional[Path]):
 def cache_info(cache_dir: Optional[Path] = typer.Option(None, metavar="DIR", help="Cache folder (env CITECHECK_CACHE_DIR).")) -> None:
     from citecheck.sources.cache import cache_info as info
 
-    typer.echo(info(_cache_settings(cache_dir)).describe())
+    from citecheck.report.wrap import terminal_width, wrap
+
+    for line in info(_cache_settings(cache_dir)).describe().splitlines():
+        typer.echo("\n".join(wrap(line, terminal_width(), hang=" " * 10)))
 
 
 @cache_app.command("clear", cls=PlainCommand, help="Delete every cached answer.")

@@ -261,6 +261,8 @@ def test_unverified_references_are_one_line_per_reason() -> None:
     ] or lines[1] == "  could not be checked: 3 references (R1-R3): api.crossref.org: HTTP 503 after 4 tries"
     assert sum("HTTP 503" in line for line in lines) == 1
     assert "  3 references: 3 could not be checked" in lines
+    coloured = render(report, color=True)
+    assert "\x1b[90mcould not be checked: 3 references (R1-R3)\x1b[0m" in coloured  # grey
 
 
 def test_colour_follows_the_worst_finding_of_each_reference() -> None:

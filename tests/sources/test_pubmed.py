@@ -337,6 +337,20 @@ def test_pmcid_to_doi(fake_pubmed):
     assert fake_pubmed.params_seen[-1]["ids"] == "PMC7000001,PMC999"
 
 
+def test_many_pmids_and_pmcids_are_converted_in_batches(fake_pubmed):
+    for n in range(450):
+        fake_pubmed.add_record(str(700000 + n), f"10.7/{n}", title="Trial in adults", pmcid=f"PMC{900000 + n}")
+    settings = pubmed_settings(fake_pubmed)
+    by_pmid = asyncio.run(pmid_to_doi([str(700000 + n) for n in range(450)], settings))
+    assert len(by_pmid.dois) == 450 and by_pmid.dois["700449"] == "10.7/449"
+    assert fake_pubmed.requests == {"efetch": 3}  # 200 + 200 + 50 ids
+    fake_pubmed.reset_counters()
+    by_pmcid = asyncio.run(pmcid_to_doi([f"PMC{900000 + n}" for n in range(450)], settings))
+    assert len(by_pmcid.dois) == 450 and by_pmcid.dois["PMC900449"] == "10.7/449"
+    assert fake_pubmed.requests == {"idconv": 3}
+    assert [len(p["ids"].split(",")) for p in fake_pubmed.params_seen] == [200, 200, 50]
+
+
 def test_the_id_converter_is_paced_at_ncbis_limits(fake_pubmed):
     async def use(lookup, http):
         service = lookup.service

@@ -3,7 +3,7 @@
 Each command runs as a user runs it (a subprocess with COLUMNS set, no colour),
 on the seed articles offline against the bundled snapshot, on the seed with
 errors planted, with Crossref unreachable, and for the commands that only
-print text (`rules`, `rule`, `extract`, `--help`). Both stdout and stderr
+print text (`rules`, `rule`, `extract`, `config`, `cache info`, `snapshot info`, `--help`). Both stdout and stderr
 (hints) are measured.
 """
 
@@ -34,7 +34,8 @@ def run(args: list[str], columns: int, tmp_path: Path, crossref: str = "http://1
 
 def assert_fits(text: str, columns: int, dois: set[str], what: str) -> None:
     lines = text.splitlines()
-    wide = [line for line in lines if len(line) > columns]
+    # Only a word that cannot be cut (a long path) may stand wider than the terminal, on a line of its own.
+    wide = [line for line in lines if len(line) > columns and len(line.split()) > 1]
     assert not wide, f"{what}: lines wider than {columns}: {wide}"
     for before, after in zip(lines, lines[1:]):
         tail, head = before.rstrip(), after.lstrip()
@@ -93,6 +94,7 @@ def test_the_planted_report_fits(columns: int, tmp_path: Path, planted_file: Pat
 @pytest.mark.parametrize("args", [
     ["rules"], ["rule", "CC401"], ["--help"],
     ["extract", str(SEED)], ["extract", str(ARTICLES / "115_doi-forms-engineering.txt")],
+    ["config", str(SEED)], ["cache", "info"], ["snapshot", "info", str(SNAPSHOT)], ["fix", "--help"],
 ], ids=lambda a: " ".join(Path(x).name for x in a))
 def test_other_commands_fit(args: list[str], columns: int, tmp_path: Path) -> None:
     result = run(args, columns, tmp_path)
