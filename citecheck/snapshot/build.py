@@ -19,6 +19,7 @@ from citecheck.snapshot.records import input_files
 from citecheck.snapshot.shards import (
     ShardResult,
     build_sharded,
+    existing_manifest,
     is_sharded,
     run_here,
     run_in_processes,
@@ -75,6 +76,8 @@ def build_snapshot(
     options = dict(profile=profile, drop_fields=drop_fields, timestamp=timestamp, on_shard=on_shard)
     if dask is not None:
         from citecheck.snapshot.dask import build_sharded_on_dask
+
+        existing_manifest(output, profile, drop_fields)  # a wrong --output is told before a cluster starts
 
         return build_sharded_on_dask(dask, files, output, shards=shards, **options)
     runner = run_here if workers <= 1 else run_in_processes(workers)

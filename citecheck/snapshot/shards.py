@@ -226,7 +226,9 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _existing(output: Path, profile: str | None, drop_fields: Sequence[str] | None) -> Manifest | None:
+def existing_manifest(output: Path, profile: str | None, drop_fields: Sequence[str] | None) -> Manifest | None:
+    """The manifest of the sharded index a build adds to (None for a new one); SnapshotError when
+    `output` cannot take a sharded build, or holds another profile or other dropped fields."""
     if not output.exists():
         return None
     if output.is_file():
@@ -286,7 +288,7 @@ def build_sharded(
     output = Path(output)
     if profile is not None and profile not in PROFILES:
         raise SnapshotError(f"unknown profile {profile!r}; choose {' or '.join(PROFILES)}")
-    manifest = _existing(output, profile, drop_fields)
+    manifest = existing_manifest(output, profile, drop_fields)
     started = time.perf_counter()
     output.mkdir(parents=True, exist_ok=True)
     _clear_leftovers(output, manifest)

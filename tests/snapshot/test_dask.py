@@ -147,9 +147,15 @@ def test_distributed_check_equals_the_single_process_check(two_workers: Any, one
     assert len(reading) >= 4 and reading[-1][1] == reading[-1][2]  # several batches, all done
 
 
-def test_a_worker_killed_mid_check_costs_a_retry_not_the_run(two_workers: Any, one_process: str) -> None:
+@pytest.fixture(scope="module")
+def checked_by_one() -> str:
+    """The JSON report of the seed and real articles checked in this process against the bundled index."""
+    return report_json(check_paths(CHECKED_ARTICLES, offline_settings(BUNDLED)))
+
+
+def test_a_worker_killed_mid_check_costs_a_retry_not_the_run(two_workers: Any, checked_by_one: str) -> None:
     settings = offline_settings(BUNDLED)
-    expected = one_process
+    expected = checked_by_one
     before = set(two_workers.run(os.getpid).values())
     killed: list[int] = []
 
@@ -157,7 +163,8 @@ def test_a_worker_killed_mid_check_costs_a_retry_not_the_run(two_workers: Any, o
         if name == "Reading files" and done == 1 and not killed:
             killed.append(_kill_one_worker(two_workers))
 
-    report = on_dask.check_on_cluster(two_workers, [ARTICLES], settings, on_round=kill_during_the_first_round)
+    # Five files, one a batch: the other four and the later rounds are still to come when it dies.
+    report = on_dask.check_on_cluster(two_workers, CHECKED_ARTICLES, settings, on_round=kill_during_the_first_round)
     assert killed and killed[0] in before
     assert report_json(report) == expected
     two_workers.wait_for_workers(2, timeout=TIMEOUT)
@@ -208,12 +215,11 @@ def test_pubmed_is_asked_from_the_client_as_by_one_process(two_workers: Any, tmp
     assert len(kinds) >= 2  # PubMed's answers reached the verdicts
 
 
-def test_a_sharded_index_serves_the_check_on_the_workers(two_workers: Any, tmp_path: Path) -> None:
+def test_a_sharded_index_serves_the_check_on_the_workers(two_workers: Any, checked_by_one: str, tmp_path: Path) -> None:
     sharded = build_snapshot(fixture_inputs(), tmp_path / "index", dask=two_workers, profile="lean")
     assert sharded.ok and sharded.shards == 2
-    expected = report_json(check_paths(CHECKED_ARTICLES, offline_settings(BUNDLED)))
     report = on_dask.check_on_cluster(two_workers, CHECKED_ARTICLES, offline_settings(sharded.output))
-    assert report_json(report) == expected
+    assert report_json(report) == checked_by_one
 
 
 # ------------------------------------------------------------------ bad input
@@ -225,6 +231,21 @@ def test_a_scheduler_that_is_not_one_is_one_clear_line(spec: str) -> None:
         on_dask.parse_scheduler(spec)
     message = str(raised.value)
     assert "\n" not in message and ("local:N" in message or "whole number" in message)
+
+
+def test_a_wrong_output_is_told_before_a_cluster_starts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from citecheck.errors import SnapshotError
+
+    def no_cluster(spec: Any) -> Any:
+        raise AssertionError("a cluster was started for a build that cannot be made")
+
+    monkeypatch.setattr(on_dask, "connect", no_cluster)
+    single = tmp_path / "one.sqlite"
+    build_snapshot(record_files()[:1], single)
+    lean = build_snapshot(record_files()[:1], tmp_path / "lean", shards=1, profile="lean").output
+    for output, profile, message in ((single, None, "single-file index"), (lean, "full", "lean profile")):
+        with pytest.raises(SnapshotError, match=message):
+            build_snapshot(record_files()[1:2], output, dask="local:2", profile=profile)
 
 
 def test_addresses_and_local_clusters_are_understood() -> None:
