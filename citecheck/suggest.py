@@ -80,6 +80,7 @@ from typing import Any, Mapping, Sequence
 from rapidfuzz import fuzz
 
 from citecheck.model import Reference, Suggestion, Work
+from citecheck.text.identifiers import doi_key
 from citecheck.text.names import PARTICLES, family_key
 from citecheck.text.normalize import fold
 
@@ -296,7 +297,7 @@ def _update_targets(work: Work) -> set[str]:
         if not isinstance(entry, Mapping):
             continue
         kind = str(entry.get("type") or "").lower().replace("-", "_")
-        doi = str(entry.get("DOI") or "").strip().lower()
+        doi = doi_key(str(entry.get("DOI") or ""))
         if kind in _NOTICE_UPDATES and doi:
             targets.add(doi)
     return targets

@@ -18,6 +18,7 @@ from citecheck.model import (
     Resolution,
 )
 from citecheck.settings import Settings
+from citecheck.text.identifiers import doi_key
 
 
 def resolutions_for(example: Example, dois: list[str]) -> dict[str, Resolution]:
@@ -40,7 +41,7 @@ def resolutions_for(example: Example, dois: list[str]) -> dict[str, Resolution]:
 def evidence_for(example: Example) -> dict[str, Evidence]:
     evidence = {}
     for doi, fields in example.evidence.items():
-        evidence[doi.lower()] = Evidence(
+        evidence[doi_key(doi)] = Evidence(
             kind=EvidenceKind(fields["kind"]),
             species=tuple(fields.get("species", ())),
             source=fields.get("source"),

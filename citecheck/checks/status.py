@@ -13,6 +13,7 @@ from typing import Any, Iterable, Mapping
 from citecheck.checks.base import CheckContext, Example, Rule
 from citecheck.checks.identity import AN_2022, AN_2022_TEXT
 from citecheck.model import Finding, Severity, Work
+from citecheck.text.identifiers import doi_key
 
 RETRACTION_TYPES = {"retraction", "withdrawal", "removal"}
 CONCERN_TYPES = {"expression_of_concern", "expression-of-concern"}
@@ -30,7 +31,7 @@ def _notices(work: Work, types: set[str]) -> list[Mapping[str, Any]]:
     # this for retractions instead of issuing a separate notice).
     found += [
         u for u in _updates(work, "update-to")
-        if str(u.get("type", "")).lower() in types and str(u.get("DOI", "")).lower() == work.doi
+        if str(u.get("type", "")).lower() in types and doi_key(str(u.get("DOI", ""))) == work.doi
     ]
     return found
 
@@ -92,7 +93,7 @@ def check_notice_cited(rule: Rule, ctx: CheckContext) -> Iterable[Finding]:
     for reference, work in _works(ctx):
         targets = [
             u for u in _updates(work, "update-to")
-            if str(u.get("DOI", "")).lower() not in {"", work.doi}
+            if doi_key(str(u.get("DOI", ""))) not in {"", work.doi}
         ]
         if targets:
             target = targets[0]

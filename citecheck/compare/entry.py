@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from citecheck.compare import cited as reading
 from citecheck.compare.folded import Folded, fold_text
 from citecheck.model import Reference
+from citecheck.text.identifiers import DOI_SHAPE
 
 _IDENTIFIER = re.compile(
-    r"(?:https?://|www\.)\S+|\bdoi\s?:\s?\S+|\b(?:dx\.)?doi\.org/\S+|\b10\.\d{4,9}/\S+|\bPMID:?\s?\d+|\bPMC\d+"
+    rf"(?:https?://|www\.)\S+|\bdoi\s?:\s?\S+|\b(?:dx\.)?doi\.org/\S+|{DOI_SHAPE.pattern}\S+|\bPMID:?\s?\d+|\bPMC\d+"
     r"|\b(?:ISSN|ISBN|eISSN|pISSN)[:\s]{0,3}[\dXx][\dXx\- ]{6,16}",
     re.IGNORECASE,
 )

@@ -749,7 +749,7 @@ class _Finder:
         for doi in find_dois(self.text):  # a bare DOI in the prose ("doi:10.1000/x")
             if self.overlaps(doi.start, doi.end):
                 continue
-            ids = index.by_doi.get(doi.doi.lower())
+            ids = index.by_doi.get(doi.doi)
             if ids:
                 self.add(_Found(doi.start, doi.end, self.text[doi.start : doi.end], "link", Link(tuple(ids))))
 

@@ -31,6 +31,7 @@ from typing import Sequence
 
 from citecheck.extract.cite_names import name_level, name_tokens, norm, parse_names, title_words
 from citecheck.model import Reference
+from citecheck.text.identifiers import doi_key
 from citecheck.text.names import PARTICLES
 
 __all__ = ["Index", "Link", "leading_names", "link_author_year", "opening_names", "same_author", "url_key"]
@@ -172,7 +173,7 @@ class Index:
         self.by_url: dict[str, list[str]] = {}
         for r in references:
             if r.doi:
-                self.by_doi.setdefault(r.doi.lower(), []).append(r.id)
+                self.by_doi.setdefault(doi_key(r.doi), []).append(r.id)
             if r.pmid:
                 self.by_pmid.setdefault(r.pmid, []).append(r.id)
             if r.pmcid:

@@ -39,6 +39,7 @@ from citecheck.extract import lexicon
 from citecheck.extract.reflist import body_text
 from citecheck.extract.sentences import Sentence, fold, split_sentences
 from citecheck.model import Citation, Claim, Document, Reference
+from citecheck.text.identifiers import DOI_SHAPE
 
 __all__ = ["find_claims", "claim_trigger"]
 
@@ -107,7 +108,7 @@ _EXAMPLE_OPENER = re.compile(
     re.IGNORECASE,
 )
 _STUDY_LINK = re.compile(
-    r"\b10\.\d{4,9}(?:/|%2F)|doi\.org/|pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/(?:pubmed|pmc)/|\bPMID\s?:?\s?\d"
+    rf"{DOI_SHAPE.pattern}|doi\.org/|pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/(?:pubmed|pmc)/|\bPMID\s?:?\s?\d"
     # any link: a writer who links the source has cited it ("according to this study <https://...>")
     r"|\bhttps?://[^\s<>]{3,}|\bwww\.[^\s<>]{3,}",
     re.IGNORECASE,

@@ -27,12 +27,11 @@ from urllib.parse import urlsplit
 
 from citecheck.extract.lexicon import entries, words
 from citecheck.model import Document, Reference
-from citecheck.text.identifiers import find_dois
+from citecheck.text.identifiers import doi_key, find_dois, find_pmid, normalise_doi
 
 __all__ = ["InlineLink", "find_inline_links", "link_references"]
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]{2,2000}", re.IGNORECASE)
-_PUBMED = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/|europepmc\.org/(?:abstract/)?med/)(\d{4,9})\b", re.IGNORECASE)
 _PMC = re.compile(r"/(?:pmc/articles/|articles/)?(PMC\d{4,9})\b", re.IGNORECASE)
 
 
@@ -74,7 +73,7 @@ def _derived_doi(url: str, host: str) -> str | None:
         if (host == domain or host.endswith("." + domain)) and path.startswith(prefix):
             suffix = path[len(prefix) :].split("/")[0].split("?")[0]
             if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{3,80}", suffix):
-                return f"{registrant}/{suffix}".lower()
+                return normalise_doi(f"{registrant}/{suffix}")
     return None
 
 
@@ -91,19 +90,19 @@ def find_inline_links(text: str, every: bool = False) -> Iterator[InlineLink]:
             continue
         dois = find_dois(url)
         doi = dois[0].doi if dois else None
-        pubmed = _PUBMED.search(url)
+        pmid = find_pmid(url)
         pmc = _PMC.search(url) if "pmc" in url.lower() else None
         publisher = _on(host, publishers)
         if doi is None and publisher:
             doi = _derived_doi(url, host)
-        if not (every or doi or pubmed or pmc or publisher):
+        if not (every or doi or pmid or pmc or publisher):
             continue
         yield InlineLink(
             start=start,
             end=start + len(url),
             url=url,
             doi=doi,
-            pmid=pubmed.group(1) if pubmed else None,
+            pmid=pmid,
             pmcid=pmc.group(1).upper() if pmc else None,
             publisher=publisher,
         )
@@ -143,5 +142,5 @@ def link_references(document: Document, listed: Sequence[Reference]) -> tuple[Re
 
 
 def _keys(doi: str | None, pmid: str | None, pmcid: str | None) -> set[str]:
-    return {key for key in (f"doi:{doi.lower()}" if doi else "", f"pmid:{pmid}" if pmid else "",
+    return {key for key in (f"doi:{doi_key(doi)}" if doi else "", f"pmid:{pmid}" if pmid else "",
                             f"pmcid:{pmcid.upper()}" if pmcid else "") if key}

@@ -24,6 +24,7 @@ from typing import Sequence
 
 from citecheck.extract.headings import is_reference_heading, is_section_end
 from citecheck.extract.lexicon import words
+from citecheck.text.identifiers import DOI_SHAPE
 
 __all__ = ["Line", "MARKER", "line_features", "marker_of", "split_lines"]
 
@@ -189,7 +190,6 @@ _VOL_PAGES = re.compile(
     r"|\b\d{1,5},\s\d{1,6}[-\u2013]\d{1,6}\b",
     re.IGNORECASE,
 )
-_DOI = re.compile(r"\b10\.\d{4,9}/\S")
 _PMID = re.compile(r"\bPMID:?\s?\d{5,9}|pubmed(?:\.ncbi\.nlm\.nih\.gov|/)\S{0,20}\d{5,9}|\bPMC\d{4,9}", re.IGNORECASE)
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"\u201c\u2018'][A-Z][^\"\u201d]{10,300}[.,?!]?[\"\u201d\u2019']")
@@ -293,9 +293,9 @@ def _read_features(line: Line, width: int) -> list[str]:
         features.append("nd")
     if _VOL_PAGES.search(body):
         features.append("volpages")
-    if _DOI.search(body):
+    if DOI_SHAPE.search(body):
         features.append("doi")
-        if len(_DOI.findall(body)) > 1:
+        if len(DOI_SHAPE.findall(body)) > 1:
             features.append("doi2")
     if _PMID.search(body):
         features.append("pmid")

@@ -32,7 +32,7 @@ from typing import Iterable, Sequence
 from citecheck.extract.headings import heading_name, is_reference_heading, is_weak_heading
 from citecheck.extract.lines import Line, marker_of, split_lines
 from citecheck.model import Document, Reference
-from citecheck.text.identifiers import find_dois, find_pmcid, find_pmid
+from citecheck.text.identifiers import DOI_SHAPE, find_dois, find_pmcid, find_pmid
 
 __all__ = ["Entry", "body_text", "find_entries", "find_references", "reference_lines"]
 
@@ -238,7 +238,7 @@ def _strong(text: str) -> bool:
 
 
 _EVIDENCE = re.compile(
-    r"(?<![\w/.-])(?:1[6-9]|20)\d\d(?![\w/-])|\bn\.\s?d\.|https?://|www\.|\b10\.\d{4,9}/|\bPMC?I?D?:?\s?\d{5,9}"
+    rf"(?<![\w/.-])(?:1[6-9]|20)\d\d(?![\w/-])|\bn\.\s?d\.|https?://|www\.|{DOI_SHAPE.pattern}|\bPMC?I?D?:?\s?\d{{5,9}}"
     r"|\bet\.?\s?al\b|\d{1,5}\s?\(\s?[\w-]{1,10}\s?\)\s?[:,]\s?\d|;\s?\d{1,5}:\s?\d",
     re.IGNORECASE,
 )

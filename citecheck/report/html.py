@@ -30,6 +30,7 @@ from citecheck.report.options import DEFAULT, ReportOptions
 from citecheck.report.summary import describe, describe_hidden, summarize
 from citecheck.report.text import clean, one_line, plural
 from citecheck.report.verdict import Verdict, status_words, verdict
+from citecheck.text.identifiers import doi_key, find_dois
 
 RANK = {Verdict.CLEAN: 1, Verdict.INFO: 2, Verdict.UNVERIFIED: 3, Verdict.WARNING: 4, Verdict.ERROR: 5}
 VERDICT_WORDS = {
@@ -440,11 +441,11 @@ def _with_doi_link(piece: str, doi: str | None) -> str:
     """An entry's text with its DOI as a link to doi.org (where the DOI is written as such)."""
     if not doi:
         return _e(piece)
-    at = piece.lower().find(doi.lower())
-    if at < 0:
+    key = doi_key(doi)
+    found = next((match for match in find_dois(piece) if match.doi == key), None)
+    if found is None:
         return _e(piece)
-    written = piece[at:at + len(doi)]
-    return _e(piece[:at]) + _link(doi_url(doi), written, "doi") + _e(piece[at + len(doi):])
+    return _e(piece[: found.start]) + _link(doi_url(doi), piece[found.start : found.end], "doi") + _e(piece[found.end :])
 
 
 # ------------------------------------------------------------ findings, cards

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from citecheck.text.identifiers import DOI_SHAPE
+
 DOI_RESOLVER = "https://doi.org/"
 _SAFE = "/:;._-~"  # parentheses encoded too: an unbalanced one would end a Markdown link
 
@@ -21,4 +23,4 @@ def doi_url(doi: str) -> str:
 
 def looks_like_doi(text: str | None) -> bool:
     """A suggestion that is a bare DOI (`10.` prefix, a slash, no space)."""
-    return bool(text) and text.startswith("10.") and "/" in text and not any(c.isspace() for c in text)
+    return bool(text) and DOI_SHAPE.match(text) is not None and not any(c.isspace() for c in text)

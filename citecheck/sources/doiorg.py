@@ -20,6 +20,7 @@ from citecheck.sources.endpoints import DoiOrgUrls, doi_path  # noqa: F401 - doi
 from citecheck.sources.errors import DoiOrgError, SourceError
 from citecheck.sources.http import Http
 from citecheck.sources.records import work_from_csl
+from citecheck.text.identifiers import doi_key
 
 CSL_JSON = "application/vnd.citationstyles.csl+json"
 
@@ -97,7 +98,7 @@ class DoiOrgService:
         except ValueError:
             return None
         # A record for another DOI is no description of this one.
-        return work if work.doi == doi.lower() else None
+        return work if work.doi == doi_key(doi) else None
 
 
 async def registration_agency(http: Http, settings: Settings, doi: str) -> str | None:

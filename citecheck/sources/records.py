@@ -14,6 +14,7 @@ import re
 from typing import Any, Mapping
 
 from citecheck.model import Work
+from citecheck.text.identifiers import doi_key
 
 _TAG = re.compile(r"<[^<>]{0,200}>")
 _SPACE = re.compile(r"\s+")
@@ -89,7 +90,7 @@ def work_from_message(message: Mapping[str, Any], agency: str = "crossref") -> W
         raise ValueError("Crossref record without a DOI")
     issued = _year(message.get("issued")) or _year(message.get("published"))
     return Work(
-        doi=doi.strip().lower(),
+        doi=doi_key(doi),
         title=_first(message.get("title")),
         subtitle=_first(message.get("subtitle")),
         journal=_first(message.get("container-title")),
@@ -118,7 +119,7 @@ def work_from_csl(item: Mapping[str, Any], agency: str) -> Work:
     if not isinstance(doi, str) or not doi.strip():
         raise ValueError("CSL record without a DOI")
     return Work(
-        doi=doi.strip().lower(),
+        doi=doi_key(doi),
         title=_first(item.get("title")),
         journal=_first(item.get("container-title")),
         short_journals=tuple(t for t in [_first(item.get("container-title-short"))] if t),

@@ -23,11 +23,12 @@ from citecheck.sources.crossref import CrossrefService
 from citecheck.sources.errors import CrossrefError
 from citecheck.sources.http import Http
 from citecheck.sources.records import plain_text
+from citecheck.text.identifiers import DOI_SHAPE
 
 log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 400  # long enough for authors + year + title + journal, short enough for a URL
-_URL = re.compile(r"\b(?:https?://|www\.|doi:\s{0,3}|10\.\d{4,9}/)\S{0,500}", re.IGNORECASE)
+_URL = re.compile(rf"(?:\b(?:https?://|www\.|doi:\s{{0,3}})|{DOI_SHAPE.pattern})\S{{0,500}}", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
 

@@ -29,6 +29,7 @@ from urllib.parse import unquote
 from citecheck.text.normalize import may_contain
 
 __all__ = [
+    "DOI_SHAPE",
     "DoiMatch",
     "doi_key",
     "DoiFormFault",
@@ -52,6 +53,10 @@ _DOI = re.compile(r"10\.[0-9]{4,9}/[^\s\"]{1,300}")
 # A DOI whose slashes are percent-encoded, as in `info%3Adoi%2F10.1371%2Fjournal…`.
 _DOI_ENCODED = re.compile(r"10\.[0-9]{4,9}%2[Ff][^\s\"&#?<>]{1,300}")
 _VALID = re.compile(r"^10\.[0-9]{4,9}/\S{1,300}$")
+# Where a DOI begins, written plainly or percent-encoded (`10.1371/…`, `10.1371%2F…`): a
+# quick test that a text holds something written as a DOI, for features and filters;
+# what the DOI is, is read by `find_dois` and `normalise_doi` only.
+DOI_SHAPE = re.compile(r"(?:\b|(?<=%2[Ff]))10\.[0-9]{4,9}(?:/|%2[Ff])(?=\S)")
 # A DOI with nothing to trim: ends with a letter or digit, no brackets, quotes or percent signs.
 _PLAIN = re.compile(r"10\.[0-9]{4,9}/[A-Za-z0-9][A-Za-z0-9./_:;-]{0,298}[A-Za-z0-9]")
 _RESOLVERS = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
+import citecheck
 from citecheck.text.identifiers import (
+    DOI_SHAPE,
     find_dois,
     find_malformed_dois,
     find_pmcid,
@@ -158,3 +163,32 @@ def test_doi_key_gives_every_served_doi_one_key(served: str, key: str) -> None:
 )
 def test_doi_key_agrees_with_the_normaliser_on_valid_dois(written: str) -> None:
     assert doi_key(written) == normalise_doi(written)
+
+
+@pytest.mark.parametrize(
+    "text, shaped",
+    [
+        ("see 10.1111/1753-0407.13323.", True),
+        ("info%3Adoi%2F10.1371%2Fjournal.pone.0001", True),
+        ("https://doi.org/10.1038/nature12345", True),
+        ("version 10.1/ and 10.12/x", False),
+        ("10.1234/ followed by a space", False),
+    ],
+)
+def test_doi_shape_is_a_quick_look_that_every_found_doi_passes(text: str, shaped: bool) -> None:
+    assert (DOI_SHAPE.search(text) is not None) is shaped
+    assert not find_dois(text) or shaped
+
+
+def test_the_project_reads_dois_in_one_module() -> None:
+    # Every other module asks `citecheck.text.identifiers`: no DOI pattern of its own, no DOI lower-cased by hand.
+    root = Path(citecheck.__file__).resolve().parent
+    own_pattern = re.compile(r"10\\\.(?:\\d|\[0-9\])\{|\bdoi\w*\.(?:strip\(\)\.)?lower\(\)", re.IGNORECASE)
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted(root.rglob("*.py"))
+        if path.name != "identifiers.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if own_pattern.search(line)
+    ]
+    assert offenders == []
