@@ -332,6 +332,25 @@ def test_clean_seed_has_no_false_finding(electro_baseline):
     assert {f["code"] for f in electro_baseline["findings"]} == {"CC401"}
 
 
+def test_a_study_linked_in_the_prose_of_an_article_without_a_list_is_checked(servers, tmp_path):
+    text = (
+        "# Needles and blood sugar\n\n"
+        "Electroacupuncture lowers blood sugar in people with diabetes, as a "
+        "[2022 study](https://doi.org/10.1111/1753-0407.13323) found.\n\n"
+        'Readers may also like <a href="https://example.org/recipes">our recipes</a>.\n'
+    )
+    result = check_text_against(servers, tmp_path, text, name="post.md")
+    (reference,) = result["references"]
+    # Resolved, and read against its record; a bare link states nothing to confirm, so "unconfirmed".
+    assert (reference["doi"], reference["status"], reference["evidence"]["kind"]) == (
+        "10.1111/1753-0407.13323", "unconfirmed", "animal")
+    (citation,) = result["citations"]
+    assert citation["references"] == [reference["id"]]
+    animal = [f for f in result["findings"] if f["code"] == "CC401"]
+    assert [f["reference"] for f in animal] == [reference["id"]]
+    assert "in people with diabetes" in animal[0]["sentence"]
+
+
 def test_a_second_run_repeats_no_search_either(env, servers):
     crossref, _ = servers
     article = ARTICLES / "004_johnhawks-younger-mothers-longevity.txt"
