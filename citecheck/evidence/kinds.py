@@ -19,10 +19,14 @@ what the authors did to whom is in between. "Human cells transplanted into
 mice" is an animal study; "in patients and in mice" is mixed; a
 "mouse-derived cell line" is cell culture. A text that names no people and no
 animals but the methods of the laboratory (assays, chromatography, enzymes,
-microbial strains: `data/lab_methods.txt`) is laboratory work, `in_vitro`. A
+microbial strains: `data/lab_methods.txt`; microbes, `data/microbes.txt`) is
+laboratory work, `in_vitro`; so is one that names a cell line
+(`data/cell_lines.txt`) or the methods of cell culture ("primary cortical
+neurons", "co-cultured", "epithelial monolayers") and no study of people. A
 case described in the abstract is a study of a person; a review is known by
-its own words ("In this paper, we highlight current understanding...") when
-nothing in the abstract reads as an experiment.
+its own words ("this article reviews", "a literature search of PubMed",
+"Evidence from ... is discussed") when nothing in the abstract reads as an
+experiment.
 """
 
 from __future__ import annotations
@@ -226,7 +230,7 @@ _STUDY_INTRO = re.compile(
 _CONCLUSION = re.compile(
     r"^(?:these|our|the) (?:results|findings|data|observations)|^in conclusion|^taken together|^collectively|"
     r"^overall|^thus\b|^therefore\b|^this (?:study|work) (?:suggests|shows|provides|highlights|confirms)|"
-    r"(?<![\w-])(?:may (?:be|serve|provide|help|offer|represent|lead|aid|benefit)|potential(?:ly)? "
+    r"(?<![\w-])(?:may (?:[a-z]{2,15}ly |thus |therefore |also |then |one day )?(?:be|serve|provide|help|offer|represent|lead|aid|benefit)|potential(?:ly)? "
     r"(?:therap|treat|target|use|applications?|benefit)|therapeutic (?:targets?|strateg|potential|agents?)|"
     r"future (?:stud|research|investigation|clinical))",
     re.IGNORECASE,
@@ -271,6 +275,7 @@ class _Cues:
     generic_cells: float = 0.0
     generic_animal: float = 0.0
     lab: set = field(default_factory=set)  # distinct words of laboratory work (assays, strains, HPLC...)
+    lab_alone: bool = False  # a method done only at the bench or on a computer (crystal structure, docking)
     case: bool = False  # the abstract describes a case ("A case of ... is described")
     in_vivo: bool = False
     review: str | None = None
@@ -279,6 +284,8 @@ class _Cues:
     case_title: bool = False
     study_action: bool = False
     weak_review: str | None = None
+    self_review: str | None = None  # what a review says of its whole text (`vocabulary.REVIEW_SELF`)
+    title_weak_review: bool = False  # the weak review cue was read in the title
     where: dict[str, tuple[str, str]] = field(default_factory=dict)  # cue -> (where, snippet)
 
     def note(self, key: str, where: str, text: str, match: re.Match[str]) -> None:
@@ -339,11 +346,13 @@ def _read(cues: _Cues, role: str, raw: str) -> None:
         cues.cells += weights["cells"]
         cues.named_cells += weights["cells"]  # "human breast cancer cells": what a cell study says of itself
         cues.note("cells", where, raw, match)
-    for pattern in (v.IN_VITRO, v.CELL_LINES, v.CELL_LINE_SHAPE):
-        for match in pattern.finditer(text):
-            cues.cells += weights["cells"]
-            cues.strong_cells += weights["cells"]
-            cues.note("cells", where, raw, match)
+    # What a cell study says of itself counts once a sentence: "cultured and expanded in vitro" is one
+    # method, not two.
+    strong = [m for pattern in (v.IN_VITRO, v.CELL_LINES, v.CELL_LINE_SHAPE) for m in pattern.finditer(text)]
+    if strong:
+        cues.cells += weights["cells"]
+        cues.strong_cells += weights["cells"]
+        cues.note("cells", where, raw, min(strong, key=lambda m: m.start()))
     blanked = list(text)
     for start, end in cell_spans:
         blanked[start:end] = " " * (end - start)
@@ -384,6 +393,17 @@ def _read(cues: _Cues, role: str, raw: str) -> None:
         if not cues.lab:
             cues.note("lab", where, raw, match)
         cues.lab.add(match.group(0).lower())
+    # Microbes and enzymes named count as one word of laboratory work each, however many are named.
+    for key, pattern in (("microbe", v.microbes()), ("enzyme", v.ENZYME)):
+        match = pattern.search(in_vivo_text)
+        if match:
+            if not cues.lab:
+                cues.note("lab", where, raw, match)
+            cues.lab.add(key)
+    match = v.lab_work_alone().search(in_vivo_text)
+    if match and not cues.lab_alone:
+        cues.lab_alone = True
+        cues.note("lab-alone", where, raw, match)
     if v.STUDY_ACTION.search(text):
         cues.study_action = True
     if role == "title":
@@ -396,10 +416,14 @@ def _read(cues: _Cues, role: str, raw: str) -> None:
         review = v.REVIEW.search(text)
         editorial = v.EDITORIAL.search(text)
         weak = v.REVIEW_WEAK.search(text)
+        self_review = v.REVIEW_SELF.search(text)
+        if self_review and cues.self_review is None:
+            cues.self_review = f"{where}: {v.snippet(raw, self_review.start(), self_review.end())}"
         if v.CASE_REPORT.search(text):
             cues.case = True
     if weak and cues.weak_review is None:
         cues.weak_review = f"{where}: {v.snippet(raw, weak.start(), weak.end())}"
+        cues.title_weak_review = role == "title"
     if review and cues.review is None:
         cues.review = f"{where}: {v.snippet(raw, review.start(), review.end())}"
     if editorial and cues.editorial is None:
@@ -423,7 +447,8 @@ def _title_names_subjects(cues: _Cues, kind: EvidenceKind, title: str) -> bool:
     ("...in obese mice") or the cell culture ("...in cultured HK-2 cells") and nobody else: no people,
     no word shared with people, no design of a study in people, no review or commentary. A title that
     names no subjects, or animals beside people ("...for Human Disease Mouse Modeling"), stays a guess."""
-    if cues.people or cues.shared_people or cues.design or cues.review or cues.weak_review or cues.editorial:
+    if (cues.people or cues.shared_people or cues.design or cues.review or cues.weak_review or cues.self_review
+            or cues.editorial):
         return False
     if kind is EvidenceKind.ANIMAL:
         return bool(cues.species) and not _HUMAN_WORD.search(v.mask(title))
@@ -466,6 +491,10 @@ def classify_text(title: str | None, abstract: str | None) -> Evidence:
     # A review's own words count when nothing in the abstract reads as an experiment: no study action,
     # no design of a study in people, no cell culture.
     weak_review = cues.weak_review if not (cues.study_action or cues.design or cues.strong_cells) else None
+    if weak_review and cues.title_weak_review and cues.species:
+        weak_review = None  # "...in mice: possible mechanisms" reports an experiment in mice
+    if weak_review is None and cues.self_review and not cues.study_action:
+        weak_review = cues.self_review  # "Evidence from cell culture, mouse models and patients is discussed"
     review = cues.review or weak_review
     if review and not ((cues.case_title or cues.case) and people > 0):
         if cues.animal_review_title and cues.people == 0:
@@ -495,9 +524,9 @@ def classify_text(title: str | None, abstract: str | None) -> Evidence:
     if cues.generic_cells > 0:
         # "...in hepatoma cells": cells named, no organism, no people: cell work.
         return verdict(EvidenceKind.IN_VITRO, (), _basis(cues, "cells"), weak=True)
-    if len(cues.lab) >= 2:
+    if len(cues.lab) >= 2 or cues.lab_alone:
         # Assays, chromatography, enzymes, microbial strains and no living subject: laboratory work.
-        return verdict(EvidenceKind.IN_VITRO, (), _basis(cues, "lab"), weak=len(cues.lab) < 3)
+        return verdict(EvidenceKind.IN_VITRO, (), _basis(cues, "lab-alone", "lab"), weak=len(cues.lab) < 3)
     return verdict(EvidenceKind.UNKNOWN, (), f"{source} names no study subjects", weak=True)
 
 

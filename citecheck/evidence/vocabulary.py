@@ -211,7 +211,15 @@ IN_VITRO = re.compile(
     r"lab(?:oratory)? dish(?:es)?|organoids?|cytotoxicity assays?|cell viability|cell proliferation assays?|"
     r"MTT assays?|CCK-8|transwell|colony formation assays?|wound[- ]healing assays?|scratch assays?|"
     r"(?:were|was) seeded|culture plates?|well plates?|cells were (?:treated|incubated|exposed|transfected)|"
-    r"cell-free|purified (?:recombinant )?proteins?|recombinant proteins?|single-molecule)(?![\w])",
+    r"cell-free|purified (?:recombinant )?proteins?|recombinant proteins?|single-molecule|"
+    # primary cells, co-cultures, monolayers, living cells in a dish
+    r"primary (?:[\w-]{1,20} ){0,3}?(?:cells|cell cultures?|cultures|neurons|hepatocytes|fibroblasts|keratinocytes|"
+    r"macrophages|chondrocytes|osteoblasts|myoblasts|astrocytes|microglia|cardiomyocytes|adipocytes|islets)|"
+    r"co-?cultur(?:e|es|ed|ing)|(?:cell|epithelial|endothelial|confluent) monolayers?|transfection|"
+    r"in living cells|"
+    r"neuronal cultures?|(?:maintained|kept|expanded|incubated|differentiated) in culture|clonogenic assays?|"
+    r"cells were (?:pre-?treated|stimulated|infected|seeded|plated|grown|cultured|harvested|co-?cultured|"
+    r"irradiated|challenged|differentiated|transduced))(?![\w])",
     _I,
 )
 
@@ -225,22 +233,98 @@ CELL_LINE_SHAPE = re.compile(
     r"adipocytes|neurons|monocytes)(?![\w-])"
 )
 
-# Named cell lines, matched with their usual capitals.
-CELL_LINES = re.compile(
-    r"(?<![\w-])(?:HEK ?293T?|HeLa|Caco-?2|Hep ?G2|L929|A549|MCF-?7|SH-SY5Y|PC-?12|THP-1|"
-    r"RAW ?264\.7|3T3(?:-L1)?|BEAS-2B|HUVECs?|HCAECs?|HT-?29|HCT-?116|Jurkat|U937|K562|Vero|"
-    r"CHO(?:-K1)?|COS-?7|C2C12|INS-1|MIN6|IEC-6|SW480|U87|MDA-MB-231|LO2|BV-?2|SUVECs?)(?![\w])"
-)
+def _cell_line_name(name: str) -> str:
+    """A cell line's name as a pattern: its hyphens, spaces and full stops may be written or left out,
+    and so may a break where two letters meet a digit or a small letter meets a capital ("HEK 293",
+    "Hep G2")."""
+    chunks = [chunk for chunk in re.split(r"[-\s.]", name) if chunk]
+    parts = []
+    for chunk in chunks:
+        pieces = re.split(r"(?<=[A-Za-z]{2})(?=\d)|(?<=[a-z])(?=[A-Z])", chunk)
+        parts.append(r"[-\s]?".join(re.escape(piece) for piece in pieces))
+    return r"[-\s.]?".join(parts)
+
+
+def _cell_lines() -> re.Pattern[str]:
+    """Named cell lines (`data/cell_lines.txt`): the names of its `[alone]` section anywhere, those of
+    `[before cells]` only right before "cell(s)" or "cell line(s)"."""
+    sections: dict[str, list[str]] = {"alone": [], "before cells": []}
+    section = "alone"
+    for line in _word_list("cell_lines.txt"):
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1]
+            continue
+        sections[section].append(line)
+
+    def names(section: str) -> str:
+        return "|".join(_cell_line_name(n) for n in sorted(sections[section], key=len, reverse=True))
+
+    return re.compile(
+        r"(?<![\w-])(?:(?:" + names("alone") + r")(?![\w])|(?:" + names("before cells") + r")"
+        r"(?=(?:-[A-Za-z0-9]{1,6})?[\s-]{1,2}(?:cells?|cell[\s-]lines?)(?![\w-])))",
+        _I,
+    )
+
+
+# Named cell lines ("HeLa", "RAW 264.7", "CHO cells").
+CELL_LINES = _cell_lines()
 
 IN_VIVO = re.compile(r"(?<![\w-])in vivo(?![\w])", _I)
+
+
+def _sections(name: str, first: str) -> dict[str, list[str]]:
+    """The lines of a data file by `[section]`; lines before the first heading belong to `first`."""
+    sections: dict[str, list[str]] = {first: []}
+    section = first
+    for line in _word_list(name):
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1]
+            sections.setdefault(section, [])
+            continue
+        sections[section].append(line)
+    return sections
+
+
+def _words(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
 def lab_work() -> re.Pattern[str]:
     """The words of laboratory work with no living subject (`data/lab_methods.txt`): assays,
     chromatography, enzymes, microbial strains, genome sequencing. Read on first use."""
-    words = sorted(_word_list("lab_methods.txt"), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", _I)
+    words = [w for section in _sections("lab_methods.txt", "pairs").values() for w in section]
+    return re.compile(r"(?<![\w-])(?:" + _words(words) + r")(?![\w-])", _I)
+
+
+@lru_cache(maxsize=1)
+def lab_work_alone() -> re.Pattern[str]:
+    """The methods of `data/lab_methods.txt` done only at the bench or on a computer (its `[alone]`
+    section: crystal structures, molecular docking, broth microdilution): one is enough."""
+    words = _sections("lab_methods.txt", "pairs").get("alone", [])
+    return re.compile(r"(?<![\w-])(?:" + _words(words) + r")(?![\w-])", _I)
+
+
+@lru_cache(maxsize=1)
+def microbes() -> re.Pattern[str]:
+    """Microbes grown and tested in the laboratory (`data/microbes.txt`): a genus with its capital,
+    alone or before its species ("Candida albicans"), or a usual short form ("E. coli")."""
+    sections = _sections("microbes.txt", "genera")
+    return re.compile(
+        r"(?<![\w-])(?:(?:" + _words(sections["genera"]) + r")(?:\s[a-z]{3,25})?|(?:"
+        + _words(sections.get("abbreviated", [])).replace(r"\ ", r"\s?") + r"))(?![\w-])"
+    )
+
+
+# Enzymes named by their suffix ("lipase", "alpha-glucosidase", "acetylcholinesterase"): one word of
+# laboratory work, however many are named (serum enzymes are measured in patients too).
+ENZYME = re.compile(
+    r"(?<![\w])[a-z0-9-]{0,20}(?:prote|lip|amyl|glucosid|galactosid|ester|kin|phosphat|reduct|oxid|synth|"
+    r"transfer|polymer|lig|nucle|hydrol|dehydrogen|isomer|cycl|peptid|lact|ure|catal|peroxid|cellul|xylan|"
+    r"chitin|collagen|elast|hyaluronid|tyrosin|lipoxygen|cyclooxygen|helic|integr|transcript|casp|"
+    r"lucifer)ases?(?:-\d{1,2})?(?![\w-])",
+    _I,
+)
 
 # ---------------------------------------------------------------------- people
 
@@ -273,6 +357,9 @@ HUMAN_MATERIAL = re.compile(
 # Cells with no organism named ("hepatoma cells", "endothelial cells"): cell work when nothing else is said.
 CELLS_GENERIC = re.compile(
     r"(?:(?<![\w-])|(?<=β-)|(?<=beta-))(?:cells|cell line|cell lines|cell necrosis|cell migration|"
+    r"(?:cancer |tumou?r )?cell (?:growth|proliferation|viability|invasion|cycle arrest)|"
+    r"(?:fibroblast|keratinocyte|macrophage|monocyte|osteoblast|osteoclast|chondrocyte|adipocyte|myoblast|"
+    r"hepatocyte|neuronal|endothelial|epithelial) (?:proliferation|migration|viability|apoptosis|differentiation)|"
     r"fibroblasts|hepatocytes|macrophages|myoblasts|myotubes|cardiomyocytes|keratinocytes|adipocytes|"
     r"neutrophils|monocytes|lymphocytes|astrocytes|chondrocytes|osteoblasts|osteoclasts|enterocytes|"
     r"organoids|spheroids|explants|islets)(?![\w-])",
@@ -306,10 +393,40 @@ REVIEW = re.compile(
     r"(?<![\w-])(?:systematic review|scoping review|narrative review|literature review|umbrella review|"
     r"meta-?analys[ie]s|meta-?analytic|pooled analysis|review(?:ed)? of (?:the )?(?:published )?literature|"
     r"(?:this|the present|our) review|we review|we summari[sz]e|reviewed here|here,? we discuss|"
-    r"consensus statement|position statement|practice guidelines?|review article)(?![\w])",
+    r"consensus statement|position statement|practice guidelines?|review article|"
+    # a review that says what kind it is ("In this mini-review", "our comprehensive review")
+    r"mini-?reviews?|minireviews?|(?:this|the present|the current|our) (?:brief|short|critical|comprehensive|"
+    r"concise|updated?|integrative|focused|selective|structured|rapid|historical|state-of-the-art) review|"
+    r"(?:this|the present|our) (?:paper|article|chapter|manuscript|overview|work) (?:critically |briefly )?reviews|"
+    r"(?<!records )(?<!charts )(?<!files )(?:is|are) (?:critically |briefly |extensively )?reviewed|"
+    # how a systematic review found its studies
+    r"literature search(?:es)?|(?:systematic(?:ally)? )?search(?:ed|es|ing)? (?:of |in |through )?(?:the )?"
+    r"(?:PubMed|MEDLINE|Embase|Scopus|Web of Science|Cochrane|CINAHL|PsycINFO|Google Scholar)|"
+    r"(?:electronic |bibliographic )?databases? (?:were|was) searched|"
+    r"(?:studies|articles|trials|RCTs|papers|publications|reports) (?:that )?(?:met|fulfilled|meeting|fulfilling) "
+    r"(?:the |our )?(?:inclusion|eligibility|selection) criteria|"
+    r"(?:studies|articles|RCTs|papers|publications) (?:were|was) (?:included|identified|selected|retrieved|eligible)|"
+    r"we (?:examine|appraise|evaluate|assess|consider|synthesi[sz]e) the (?:available |current |existing |"
+    r"published |recent |growing )?(?:evidence|literature))(?![\w])",
     _I,
 )
-REVIEW_TITLE = re.compile(r"(?<![\w-])(?:reviews?|meta-?analys[ie]s|overview|guidelines?|consensus)(?![\w])", _I)
+# What a review says of its whole text, in words a research paper does not use of its own results:
+# it counts when nothing in the abstract reads as an experiment (`STUDY_ACTION`), even when the review
+# names the cells, animals or trials it covers ("Evidence from cell culture, mouse models and patient
+# brains is discussed").
+REVIEW_SELF = re.compile(
+    r"(?<![\w-])(?:(?:evidence|literature|advances|progress|developments|knowledge)\s(?:[\w,()-]{1,25}\s){0,8}?"
+    r"(?:is|are|will be) (?:[a-z]{2,15}ly )?(?:discussed|summari[sz]ed|presented|highlighted|outlined|described)|"
+    r"(?:this|the present|our) (?:paper|article|chapter|manuscript|overview|work) (?:provides|presents|gives|offers) "
+    r"(?:a |an )?(?:[\w-]{1,20} ){0,2}?(?:overview|summary|synthesis|update|appraisal|account)|"
+    r"we (?:discuss|summari[sz]e|highlight|outline|describe|present|provide an overview of) (?:the |our )?"
+    r"(?:current|recent|latest|emerging|existing|available) (?:understanding|knowledge|evidence|literature|"
+    r"advances|progress|findings|studies|data|insights|concepts))(?![\w])",
+    _I,
+)
+REVIEW_TITLE = re.compile(
+    r"(?<![\w-])(?:reviews?|meta-?analys[ie]s|overview|guidelines?|consensus|mini-?reviews?|minireviews?)(?![\w])", _I
+)
 
 # Said only in a title ("from a clinical perspective" is common in research abstracts).
 EDITORIAL_TITLE = re.compile(
@@ -324,9 +441,18 @@ STUDY_ACTION = re.compile(
     r"(?<![\w-])(?:we (?:examined|investigated|studied|measured|assessed|evaluated|analy[sz]ed|performed|"
     r"conducted|found|observed|show|showed|demonstrate|demonstrated|report|used|use|tested|compared|"
     r"enrolled|recruited|administered|treated|fed|determined|identified|developed|generated|constructed|"
-    r"mapped|estimated)|(?:were|was) (?:[a-z]{2,15}ly )?(?:randomi[sz]ed|divided|assigned|treated|fed|injected|enrolled|"
+    r"mapped|estimated|randomi[sz]ed|allocated|assigned|surveyed|interviewed|followed|exposed|isolated|cultured|incubated|transfected|infected|stimulated|established|"
+    r"characteri[sz]ed|screened|synthesi[sz]ed|quantified)|"
+    r"(?:were|was) (?:[a-z]{2,15}ly )?(?:randomi[sz]ed|divided|assigned|treated|fed|injected|enrolled|"
     r"recruited|included|measured|assessed|collected|analy[sz]ed|exposed|given|administered|allocated|"
-    r"performed|obtained|determined|evaluated|induced|studied|examined|used|carried out))(?![\w])",
+    r"performed|obtained|determined|evaluated|induced|studied|examined|used|carried out|"
+    # the methods of laboratory work
+    r"added|incubated|cultured|seeded|plated|isolated|stimulated|pre-?treated|transfected|infected|irradiated|"
+    r"harvested|grown|challenged|co-?cultured|differentiated|prepared|maintained|stained|transduced|"
+    r"quantified|detected)|"
+    # results said in the past tense ("Body weight gain was reduced")
+    r"(?:was|were) (?:[a-z]{2,15}ly )?(?:reduced|increased|decreased|elevated|improved|attenuated|inhibited|"
+    r"abolished|restored|prevented|enhanced|suppressed|unchanged|unaffected|impaired|upregulated|downregulated))(?![\w])",
     _I,
 )
 # What a review says of itself; a primary study may say it too ("we highlight a role..."), so these
@@ -349,7 +475,12 @@ REVIEW_TITLE_WEAK = re.compile(
     r"current (?:knowledge|understanding|perspectives|status|evidence)|recent (?:advances|progress|developments|"
     r"insights|findings)|state[- ]of[- ]the[- ]art|challenges and (?:opportunities|perspectives|prospects)|"
     r"(?:future )?perspectives and challenges|past, present,? and future|from bench to bedside|"
-    r"what do we know|where do we stand|an overview)(?![\w])",
+    r"what do we know|where do we stand|an overview|where are we now|the story so far|a primer|critical appraisal|"
+    r"lessons learned|promises? and (?:pitfalls|challenges|perils|limitations)|pros and cons|"
+    r"(?:facts|myths) and (?:myths|facts|fiction|realities)|(?:possible|potential|proposed|putative) mechanisms|"
+    r"therapeutic (?:perspectives?|implications|opportunities)|"
+    r"from (?:bench|mechanisms?|molecules?|biology|pathophysiology|pathogenesis|basic science|genes?) to "
+    r"(?:bedside|therap(?:y|ies|eutics)|treatment|clinic|clinical practice|practice|management))(?![\w])",
     _I,
 )
 
