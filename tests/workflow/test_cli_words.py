@@ -110,3 +110,41 @@ def test_a_command_group_without_a_command_shows_its_help() -> None:
     result = citecheck("cache")
     assert result.returncode == 2
     assert "info" in result.stderr and "clear" in result.stderr
+
+
+def test_every_option_of_the_check_is_in_the_readme_table() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Using it", 1)[1].split("\n### ", 1)[0]
+    documented = {word.strip("`,") for line in table.splitlines() if line.startswith("| `")
+                  for word in line.split("|")[1].split() if word.strip("`,").startswith("-")}
+    help_text = citecheck("--help", columns=200).stdout.split("Options:", 1)[1]
+    options = {word.strip(",") for line in help_text.splitlines() if line.startswith("  -")
+               for word in line.split("  ")[1].split() if word.startswith("-")}  # the option's names, not its help
+    assert options - documented == set()
+
+
+SNAPSHOT = ROOT / "fixtures" / "snapshot" / "citecheck-fixtures.sqlite"
+
+
+@pytest.mark.parametrize("severity, fail_on, code, shown", [
+    ("error", "warning", 1, 0),  # the warnings are hidden but still fail the run
+    ("warning", "error", 0, 3),  # shown, but below --fail-on
+    ("info", "never", 0, 3),
+])
+def test_severity_filters_the_report_and_fail_on_alone_sets_the_exit_code(
+        severity: str, fail_on: str, code: int, shown: int, tmp_path: Path) -> None:
+    result = citecheck("--offline", "--snapshot", str(SNAPSHOT), "--cache-dir", str(tmp_path), "--format", "concise",
+                       "--severity", severity, "--fail-on", fail_on, str(ARTICLE))
+    assert result.returncode == code, result.stderr
+    assert sum(" CC401 [warning] " in line for line in result.stdout.splitlines()) == shown
+    if not shown:
+        assert result.stdout.splitlines()[-1].endswith("3 warnings not shown (--severity error).")
+
+
+def test_output_writes_the_report_to_the_file_and_nothing_to_stdout(tmp_path: Path) -> None:
+    out = tmp_path / "report.md"
+    result = citecheck("--offline", "--snapshot", str(SNAPSHOT), "--cache-dir", str(tmp_path / "cache"),
+                       "--format", "markdown", "--output", str(out), str(ARTICLE))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert out.read_text(encoding="utf-8").startswith("### citecheck: 3 findings (3 warnings) in 1 file")
