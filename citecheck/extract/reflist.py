@@ -147,14 +147,22 @@ class _Span:
 
 
 # An author list opening a reference, after the end of another, then a year:
-# "Smith JA, Jones B, ... 2019", "Smith, J., & Lee, K. (2019)", "Smith, J. (2020)", "Smith et al. (2019)".
+# "Smith JA, Jones B, ... 2019", "Smith, J., & Lee, K. (2019)", "Smith, J. (2020)", "Smith et al. (2019)";
+# or names written as MLA and IEEE write them, then a quoted title: 'Park, Chan. "Heat…',
+# 'Park, Chan, and Min Lee. "Heat…', 'C. Park and M. Lee, "Heat…' (the year comes later there).
 _UP = "A-Z\u00c0-\u00de"
-_AUTHOR = rf"[{_UP}][a-z\u00df-\u00ff][\w'\u2019-]{{0,40}}(?:\s[{_UP}]{{1,3}}|,\s(?:[{_UP}]\.\s?-?){{1,3}})(?![\w])"
+_FAMILY = rf"[{_UP}][a-z\u00df-\u00ff][\w'\u2019-]{{0,40}}"
+_AUTHOR = rf"{_FAMILY}(?:\s[{_UP}]{{1,3}}|,\s(?:[{_UP}]\.\s?-?){{1,3}})(?![\w])"
+_GIVEN = rf"[{_UP}][a-z\u00df-\u00ff]{{1,20}}(?:\s[{_UP}]\.?)?"
+_INITIALS = rf"(?:[{_UP}]\.\s?-?){{1,3}}\s?{_FAMILY}"
+_QUOTE = "[\"\u201c]"
 _YEAR_SOON = r"[^\n]{0,200}?(?:\((?:1[6-9]|20)\d\d|[.;]\s?(?:1[6-9]|20)\d\d\b)"
 _OPENING = re.compile(
     rf"(?<=[.)\]>])\s+(?="
     rf"(?:{_AUTHOR}(?:,?\s(?:&\s|and\s)?{_AUTHOR}){{1,30}}|[{_UP}][a-z][\w'\u2019-]{{1,40}}\set\sal\.?){_YEAR_SOON}"
     rf"|{_AUTHOR}[.,]?\s\((?:1[6-9]|20)\d\d[a-z]?\)"
+    rf"|{_FAMILY},\s{_GIVEN}(?:,?\s(?:and|&)\s{_GIVEN}\s{_FAMILY}|,\set\sal)?\.\s{_QUOTE}"
+    rf"|{_INITIALS}(?:,\s{_INITIALS}){{0,10}}(?:,?\s(?:and|&)\s{_INITIALS})?,\s{_QUOTE}"
     rf")"
 )
 

@@ -73,6 +73,7 @@ def test_wikipedia_back_link_letters_are_not_part_of_the_entry() -> None:
     )
     assert [r.text[:10] for r in found] == ["Do L, Syed", "Brunker SW"]
     assert [r.number for r in found] == [1, 2]
+    assert found[0].authors == ("Do", "Syed", "Tran")
     assert leading_names(found[0])[0][0] == "Do"
 
 
@@ -116,6 +117,37 @@ def test_two_author_and_year_openings_on_one_line_are_two_entries() -> None:
     )
     found = refs(BODY + "References\n\n" + glued + "\n")
     assert [r.year for r in found] == [2020, 2018]
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        [  # MLA: family name, given name, then a quoted title; the year comes late
+            'Smith, John, and Kim Lee. "Sleep and Pain." Pain, vol. 159, no. 3, 2018, pp. 400-10.',
+            'Park, Chan, et al. "Heat and Sleep." Sleep Medicine, vol. 70, 2020, pp. 1-9.',
+            'Wu, Ann M. "Noise at Night." Sleep, vol. 42, no. 1, 2019, pp. 1-8.',
+        ],
+        [  # IEEE: initials first, then a quoted title
+            'J. Smith and K. Lee, "Sleep and pain in adults," Pain, vol. 159, pp. 400-410, 2018.',
+            'C. Park, "Heat and sleep," Sleep Med., vol. 70, pp. 1-9, 2020.',
+            'A. B. Wu, C. Li, and D. Xu, "Noise at night," Sleep, vol. 42, pp. 1-8, 2019.',
+        ],
+    ],
+    ids=["mla", "ieee"],
+)
+def test_entries_glued_on_one_line_split_at_each_author_opening_in_any_style(entries: list[str]) -> None:
+    found = refs(BODY + "References\n\n" + " ".join(entries) + "\n")
+    assert [r.text for r in found] == entries
+    assert [r.year for r in found] == [2018, 2020, 2019]
+
+
+def test_names_inside_one_entry_do_not_split_it() -> None:
+    entries = [
+        'Smith, John. "Sleep and Pain." Sleep Across Cultures, edited by Ann Wu and Bo Li, Oxford UP, 2018, pp. 4-9.',
+        'J. Smith, "Sleep and pain," in Proc. Sleep Conf., K. Lee, Ed. Boston: Sleep Society, 2018, pp. 1-9.',
+    ]
+    found = refs(BODY + "References\n\n" + "\n\n".join(entries) + "\n")
+    assert [r.text for r in found] == entries
 
 
 def test_one_entry_with_its_doi_twice_is_one_entry() -> None:
