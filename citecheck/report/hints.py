@@ -8,6 +8,7 @@ all went well has no hints at all.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from citecheck.model import Outcome, Report, Status
@@ -42,7 +43,7 @@ def hints_for(report: Report, settings: Settings) -> list[str]:
             for result in unverified
             if result.resolution and result.resolution.outcome is Outcome.UNVERIFIED and result.resolution.reason
         )
-        because = f" ({_shorten(reasons.most_common(1)[0][0])})" if reasons else ""
+        because = f" ({_shorten(_cause(reasons.most_common(1)[0][0]))})" if reasons else ""
         hints.append(
             f"{plural(len(unverified), 'reference')} could not be verified because Crossref at "
             f"{settings.crossref_url} was unreachable or failing{because}; check the connection "
@@ -63,6 +64,17 @@ def hints_for(report: Report, settings: Settings) -> list[str]:
             "(CC401, CC402) ran with lower confidence, from Crossref titles and abstracts only"
         )
     return hints
+
+
+def _cause(reason: str) -> str:
+    """What went wrong, without the circuit breaker's bookkeeping or Python's exception names:
+    "h:9 stopped answering (3 failures in a row, last: connection failed (ConnectError)); not asked
+    again in this run" -> "connection failed, 3 times in a row"."""
+    stopped = re.fullmatch(r".*? stopped answering \((\d+) failures in a row, last: (.*)\); not asked again in this run",
+                           reason)
+    if stopped:
+        reason = f"{stopped.group(2)}, {stopped.group(1)} times in a row"
+    return re.sub(r" \([A-Z][A-Za-z]*(Error|Exception|Timeout)\)", "", reason)
 
 
 def _shorten(text: str, limit: int = REASON_LIMIT) -> str:
