@@ -68,12 +68,12 @@ def hints_for(report: Report, settings: Settings) -> list[str]:
 
 def _cause(reason: str) -> str:
     """What went wrong, without the circuit breaker's bookkeeping or Python's exception names:
-    "h:9 stopped answering (3 failures in a row, last: connection failed (ConnectError)); not asked
-    again in this run" -> "connection failed, 3 times in a row"."""
+    "h:9 stopped answering (3 failures in a row, last: connection failed: refused, or no such host);
+    not asked again in this run" -> "connection failed: refused, or no such host; 3 times in a row"."""
     stopped = re.fullmatch(r".*? stopped answering \((\d+) failures in a row, last: (.*)\); not asked again in this run",
                            reason)
     if stopped:
-        reason = f"{stopped.group(2)}, {stopped.group(1)} times in a row"
+        reason = f"{stopped.group(2)}; {stopped.group(1)} times in a row"
     return re.sub(r" \([A-Z][A-Za-z]*(Error|Exception|Timeout)\)", "", reason)
 
 

@@ -52,6 +52,17 @@ MAX_REDIRECTS = 5
 _UNSET: Any = object()
 
 
+
+# How a failed transfer is told to the user: what happened, not the HTTP library's exception name.
+_TRANSPORT_TROUBLE = {
+    "ReadError": "dropped while reading the answer",
+    "WriteError": "dropped while sending the request",
+    "RemoteProtocolError": "the server closed it or answered garbled",
+    "LocalProtocolError": "the request could not be sent",
+    "ProxyError": "the proxy refused it",
+    "DecodingError": "the answer could not be decoded",
+}
+
 @dataclass(frozen=True)
 class HttpPolicy:
     """How hard to try: retries, backoff, circuit breaker."""
@@ -323,11 +334,11 @@ class Http:
                     raise PermanentError(f"cannot request {url}: {exc}") from exc
                 except httpx.ConnectError as exc:
                     # No DNS, refused: the host cannot be reached at all.
-                    error = TransientError(f"connection failed ({type(exc).__name__})")
+                    error = TransientError("connection failed: refused, or no such host")
                     unreachable = True
                 except (httpx.TransportError, httpx.DecodingError) as exc:
                     # Reset, dropped mid-answer, proxy trouble, a garbled body.
-                    error = TransientError(f"connection failed ({type(exc).__name__})")
+                    error = TransientError(f"connection failed: {_TRANSPORT_TROUBLE.get(type(exc).__name__, 'dropped')}")
                 else:
                     pacer.observe(response.headers, kind)
             finally:

@@ -41,12 +41,13 @@ def test_unverified_because_crossref_failed() -> None:
 
 
 def test_an_unreachable_host_is_said_in_plain_words() -> None:
-    reason = "127.0.0.1:9 stopped answering (3 failures in a row, last: connection failed (ConnectError)); not asked again in this run"
+    reason = ("127.0.0.1:9 stopped answering (3 failures in a row, last: connection failed: refused, or no such host); "
+              "not asked again in this run")
     (hint,) = hints_for(_report(RunStats(mailto=True), Status.UNVERIFIED, reason=reason),
                         Settings(crossref_url="http://127.0.0.1:9"))
     assert hint == ("3 references could not be verified because Crossref at http://127.0.0.1:9 was unreachable or "
-                    "failing (connection failed, 3 times in a row); check the connection (or --crossref-url) and run "
-                    "again, or use --snapshot INDEX to check against a local copy")
+                    "failing (connection failed: refused, or no such host; 3 times in a row); check the connection "
+                    "(or --crossref-url) and run again, or use --snapshot INDEX to check against a local copy")
 
 
 def test_a_long_reason_is_shortened_at_a_space() -> None:

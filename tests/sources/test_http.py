@@ -333,7 +333,8 @@ def test_a_refused_connection_is_transient_and_bounded(cache_dir):
     assert answers[DOI].outcome is Outcome.UNVERIFIED
     # A host that never answered and refuses connections stops being asked
     # after three attempts (the breaker opens), whatever the retry budget.
-    assert "connection failed (ConnectError)" in answers[DOI].reason
+    assert "connection failed: refused, or no such host" in answers[DOI].reason
+    assert "Error" not in answers[DOI].reason  # no exception names of the HTTP library
     assert "stopped answering (3 failures in a row" in answers[DOI].reason
     assert resolver.stats().failures == 3
 
