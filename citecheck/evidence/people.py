@@ -4,7 +4,9 @@ A sentence is read as a claim about people when it names them (patients,
 individuals, adults, women...), addresses the reader ("your gut", "you"),
 speaks of "the body", or states a health effect without naming any other
 subject: a treatment that "can help reduce back pain", a gut that "can
-effectively reduce body weight", an imbalance "associated with obesity". In a
+effectively reduce body weight", an imbalance "associated with obesity", a
+class of drugs that "can trigger" a symptom, oil that "keeps hair from
+thinning", a herb that "is a powerful anti-inflammatory". In a
 health article such unqualified statements are read as being about people,
 which is exactly why citing a mouse study for them misleads.
 
@@ -248,7 +250,9 @@ _HEALTH = re.compile(
 _BODY_PART = re.compile(
     r"(?<![\w-])(?:brains?|hearts?|liver|kidneys?|guts?|intestines?|bowels?|stomach|muscles?|skin|bones?|joints?|"
     r"arteries|veins|blood vessels|bloodstream|retinas?|lungs?|spine|spinal cord|immune system|"
-    r"nervous system|hormones?|waistline|belly)(?![\w-])"
+    r"nervous system|hormones?|waistline|belly|hair|scalp|teeth|gums|eyesight|nails|bladder|prostate|thyroid|"
+    r"pancreas|airways|sinuses|ovaries|uterus|womb|cartilage|tendons|ligaments|nerves)(?![\w-])"
+    r"(?!\s(?:cells?|follicle cells))"
     # "gut microbiota", "skin bacteria": the organ names where microbes live, not the subject
     r"(?!\s(?:microbiota|microbiome|microbes|flora|bacteria|bacterial|ecology|communit(?:y|ies)))",
     _I,
@@ -263,7 +267,10 @@ _EFFECT = re.compile(
     r"(?:lower|boost|prevent|treat|heal|support|protect|fight|burn|strengthen|repair|calm|block|disrupt|"
     r"worsen|trigger|suppress|inhibit|counteract|combat|speed|slow|delay|extend|prolong|kill|destroy|"
     r"clear|nourish|help|lessen|shorten|benefit|affect|alter|impair|harm|raise|lift|cut|halt|stop|"
-    r"exert|offer|show|lead|feel|work|act)(?:s|ed|ing)?|lost|led|make|makes|made|"
+    r"exert|offer|show|lead|feel|work|act|keep|respond|sharpen|smooth|shrink|curb|dampen|blunt|aid|"
+    r"lengthen|slash)(?:s|es|ed|ing)?|lost|led|make|makes|made|kept|shrank|"
+    r"(?:rewir|tam|tackl|aggravat|irritat|halv)(?:e|es|ed|ing)|mimics|mimicked|detoxif(?:y|ies|ied|ying)|"
+    r"feeds|fuels?|fuell?ed|thins|thinned|wards? off|fends? off|"
     r"(?:is|are|was|were|be|been|being) (?:effective|safe|beneficial|harmful|toxic|linked|associated|"
     r"related|tied|responsible|diminished|reduced|elevated|higher|lower|impaired|altered|common|rare|"
     r"protective|useful|helpful)|"
@@ -274,9 +281,14 @@ _EFFECT = re.compile(
 # Safety claims are claims about what happens to the people who take something.
 _SAFETY = re.compile(
     r"(?<![\w-])(?:safe to (?:take|use|eat|drink)|safe (?:for|in) (?:humans|people|everyone|children|pregnancy|adults)|"
-    r"(?:a |an )?(?:safer?|gentler|effective|more effective|proven|better|kinder|natural) (?:[\w-]{1,20} )?"
+    r"(?:a |an )?(?:safer?|gentler|effective|more effective|proven|better|kinder|natural|powerful|potent) "
+    r"(?:[\w-]{1,20} )?"
     r"(?:treatments?|supplements?|options?|therap(?:y|ies)|chemotherapy|remed(?:y|ies)|cures?|sedatives?|drugs?|"
-    r"vaccines?|medicines?|painkillers?)|"
+    r"vaccines?|medicines?|painkillers?|antihistamines?|antidepressants?|anti-inflammator(?:y|ies)|antibiotics?|"
+    r"antivirals?|diuretics?|laxatives?|appetite suppressants?|blood thinners?|sleep aids?|fat burners?|"
+    r"decongestants?|aphrodisiacs?)|"
+    # health promised with no subject ("Green tea has many health benefits")
+    r"health benefits?|good for (?:you|your health)|"
     r"safe and effective|side effects)(?![\w-])",
     _I,
 )
@@ -295,6 +307,9 @@ _TREATMENT = re.compile(
     r"(?:electro)?acupuncture|exercise|diets?|dietary|interventions?|drugs?|medications?|medicines?|"
     r"extracts?|herbs?|herbal|teas?|vitamins?|strains?|capsules?|pills?|remed(?:y|ies)|formulas?|"
     r"formulations?|sedatives?|vaccines?|doses?|dosages?|gel|cream|stem cells|chemotherapy|radiotherapy|"
+    # classes of drugs ("The antidepressant ... can trigger stuttering")
+    r"antidepressants?|antibiotics?|antihistamines?|statins?|painkillers?|opioids?|steroids?|antipsychotics?|"
+    r"stimulants?|anticoagulants?|blood thinners?|beta[- ]blockers?|nsaids?|inhalers?|injections?|infusions?|"
     r"immunotherapy|surgery|it|this|they)(?![\w-])",
     _I,
 )
