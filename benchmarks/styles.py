@@ -35,8 +35,10 @@ What it does:
 
 Prints the per-rule table, the share of clean entries flagged, and the styles
 with the most false findings; `--show N` prints N of the wrong answers with
-their comparison (use it on train/dev styles only); `--json PATH` writes every
-figure.
+their comparison (use it on train/dev styles only; `--false-only`, `--kind KIND`
+and `--not-verified`, the clean entries whose status is not `verified`, narrow
+it); `--json PATH` writes every figure, `--dump PATH` every entry with its
+findings and comparison (JSON lines).
 """
 
 from __future__ import annotations
@@ -411,10 +413,11 @@ def print_summary(title: str, result: dict[str, Any], worst: int = 15) -> None:
                   f"unread {s.get('unread', 0):>2}")
 
 
-def show(entries: list[Entry], count: int) -> None:
-    wrong = [e for e in entries if (e.expected is None and e.found) or
-             (e.expected and e.expected not in {f["code"] for f in e.found}) or
-             any(f["code"] != e.expected for f in e.found)]
+def show(entries: list[Entry], count: int, every: bool = False) -> None:
+    wrong = entries if every else [
+        e for e in entries if (e.expected is None and e.found) or
+        (e.expected and e.expected not in {f["code"] for f in e.found}) or
+        any(f["code"] != e.expected for f in e.found)]
     field_of = {"year": "year", "volume": "volume", "issue": "issue", "pages": "pages", "author": "author"}
     reasons = collections.Counter()
     for entry in wrong:
@@ -440,7 +443,8 @@ def show(entries: list[Entry], count: int) -> None:
             comparison = entry.reference["comparison"]
             states = {k: (v["state"], v["cited"], v["record"], v["note"]) for k, v in comparison["fields"].items()
                       if v["state"] != "found"}
-            print(f"  identity={comparison['identity']} {states}")
+            status = entry.reference.get("status")
+            print(f"  status={status} identity={comparison['identity']} {states}")
         elif entry.reference is None:
             print("  (not returned by the extractor as an entry of its own)")
 
@@ -471,6 +475,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write every figure here")
     parser.add_argument("--false-only", action="store_true", help="with --show, only entries with a false finding")
     parser.add_argument("--kind", help="with --show, only plants of this kind (year, volume, issue, pages, author, doi, clean)")
+    parser.add_argument("--not-verified", action="store_true",
+                        help="with --show, only clean entries whose status is not `verified`")
+    parser.add_argument("--dump", type=Path, help="write every entry (text, plant, findings, comparison) as JSON lines")
     args = parser.parse_args(argv)
 
     if args.show and args.styles == "test":
@@ -515,7 +522,15 @@ def main(argv: list[str] | None = None) -> int:
         chosen = [e for e in entries if not args.kind or e.kind == args.kind]
         if args.false_only:
             chosen = [e for e in chosen if any(f["code"] != e.expected for f in e.found)]
-        show(chosen, args.show)
+        if args.not_verified:
+            chosen = [e for e in chosen if e.expected is None and (e.reference or {}).get("status") != "verified"]
+        show(chosen, args.show, every=args.not_verified)
+    if args.dump:
+        with args.dump.open("w", encoding="utf-8") as out:
+            for entry in entries:
+                out.write(json.dumps({"style": entry.style, "kind": entry.kind, "doi": entry.doi, "text": entry.text,
+                                      "expected": entry.expected, "found": entry.found,
+                                      "reference": entry.reference}, ensure_ascii=False) + "\n")
     if args.json:
         args.json.write_text(json.dumps({"args": {k: str(v) for k, v in vars(args).items()}, **results}, indent=1))
     return 0

@@ -103,3 +103,34 @@ def test_every_clean_seed_reference_is_verified_with_every_stated_field_found(se
         fields = reference["comparison"]["fields"]
         assert {name: fields[name]["state"] for name in ("title", "author", "year", "volume", "pages")} == dict.fromkeys(
             ("title", "author", "year", "volume", "pages"), "found"), reference["text"]
+
+
+def test_each_reference_is_compared_with_its_record_once(servers, tmp_path, monkeypatch):
+    import collections
+
+    import citecheck.compare
+
+    calls: collections.Counter = collections.Counter()
+    real = citecheck.compare.compare
+
+    def counting(reference, work):
+        calls[(reference.id, work.doi)] += 1
+        return real(reference, work)
+
+    monkeypatch.setattr(citecheck.compare, "compare", counting)
+    file = check(servers, tmp_path, ELECTRO.read_text(encoding="utf-8"))
+    compared = [r for r in file["references"] if r["comparison"] is not None]
+    assert compared and len(calls) == len(compared)
+    assert set(calls.values()) == {1}, calls
+
+
+def test_a_field_that_was_not_compared_says_so_in_the_json(servers, tmp_path):
+    file = check(servers, tmp_path, KAUR)
+    fields = file["references"][0]["comparison"]["fields"]
+    for name, compared in fields.items():
+        assert set(compared) == {"state", "cited", "record", "span", "note"}
+        assert compared["state"] in {"found", "absent", "conflicting", "not_compared"}
+        if compared["state"] == "conflicting":
+            assert compared["cited"] and compared["record"] and compared["span"], name
+        if compared["state"] == "not_compared":
+            assert compared["note"], name

@@ -23,6 +23,8 @@ slip of the parser cannot turn into a finding. In order:
 
 from __future__ import annotations
 
+from rapidfuzz import fuzz
+
 from citecheck.compare.authors import Authors, first_author_field, locate_authors, other_authors_field
 from citecheck.compare.entry import Entry, blank, overlaps
 from citecheck.compare.journals import compatible, locate_journal
@@ -43,6 +45,7 @@ from citecheck.text.normalize import fold
 FIELDS = ("title", "author", "authors", "year", "journal", "volume", "issue", "pages")
 OTHER_TITLE = 65.0  # a record title scoring under this is not in the entry
 OTHER_DIFFERENT = 0.5  # a cited title this unlike the record's names another paper
+MISQUOTED_SHARE = 0.8  # a misquoted title: fewer of the record title's words than this anywhere in the entry
 
 
 def _one_conflict_per_number(fields: dict[str, FieldComparison], numbers) -> None:
@@ -86,14 +89,20 @@ def _field(name: str, state: FieldState, *, entry: Entry | None = None, span: tu
 # ------------------------------------------------------------------ title, journal
 
 
-def _title_field(entry: Entry, work: Work, title, identity_without_title: bool) -> FieldComparison:
+def _inside(reading, spans) -> bool:
+    """A reading that lies within a span found to be another field (`Front` of `Front. Plant Sci.` is no title)."""
+    return any(left <= reading.left and reading.right <= right for left, right in spans if right > left)
+
+
+def _title_field(entry: Entry, work: Work, title, identity_without_title: bool,
+                 elsewhere: list[tuple[int, int]] = ()) -> FieldComparison:
     record = full_title(work) or None
     if not record:
         return _field("title", FieldState.NOT_COMPARED, note="the record has no title")
     if title is not None and title.score >= FOUND:
         return _field("title", FieldState.FOUND, entry=entry, span=(title.left, title.right), record=record,
                       note=title.note)
-    readings = entry.readings("title")
+    readings = [r for r in entry.readings("title") if not _inside(r, elsewhere)]
     if not readings:
         return _field("title", FieldState.ABSENT, record=record)
     best = readings[0]
@@ -104,11 +113,22 @@ def _title_field(entry: Entry, work: Work, title, identity_without_title: bool) 
         and content_words(best.text) >= 4
         and title is not None and title.score >= CLOSE - 10
         and OTHER_DIFFERENT <= similarity < 0.93
+        and _title_misquoted(entry, work, best)
     ):
         return _field("title", FieldState.CONFLICTING, entry=entry, span=(best.left, best.right), record=record,
                       note=f"similarity {similarity:.2f}")
     return _field("title", FieldState.NOT_COMPARED, entry=entry, span=(best.left, best.right), record=record,
                   note="the entry's title differs, or was not read well enough to tell")
+
+
+def _title_misquoted(entry: Entry, work: Work, cited) -> bool:
+    """The record's title is clearly not what the entry writes: the cited title is no piece of it (an
+    entry cut in two, a title split by the reader), and several of its words are nowhere in the entry."""
+    record = fold(full_title(work))
+    written = fold(cited.text)
+    if not written or fuzz.partial_ratio(written, record) >= 95 or fuzz.partial_ratio(record, written) >= 95:
+        return False
+    return title_word_share(full_title(work), entry.masked) < MISQUOTED_SHARE
 
 
 def _journal_field(entry: Entry, work: Work, match, title_span, authors: Authors) -> FieldComparison:
@@ -118,7 +138,7 @@ def _journal_field(entry: Entry, work: Work, match, title_span, authors: Authors
     if match is not None:
         return _field("journal", FieldState.FOUND, entry=entry, span=(match.left, match.right), record=record,
                       note=match.note)
-    readings = entry.readings("journal")
+    readings = [r for r in entry.readings("journal") if not _inside(r, [title_span] if title_span else [])]
     if not readings:
         return _field("journal", FieldState.ABSENT, record=record)
     best = readings[0]
@@ -224,7 +244,8 @@ def compare(reference: Reference, work: Work) -> Comparison:
     fields["authors"] = other_authors_field(entry, authors)
     identity, without_title = _identity(work, title, authors, fields, entry, journal_span)
     _one_conflict_per_number(fields, numbers)
-    fields["title"] = _title_field(entry, work, title, identity is Identity.SAME and without_title)
+    fields["title"] = _title_field(entry, work, title, identity is Identity.SAME and without_title,
+                                   ([journal_span] if journal_span else []) + authors.spans())
     if identity is not Identity.SAME:
         fields = {
             name: FieldComparison(c.field, FieldState.NOT_COMPARED, c.cited, c.record, c.span, "identity not confirmed")

@@ -91,7 +91,7 @@ def first_cited_name(text: str, person: dict[str, str] | None = None) -> str:
     head = _first_person(text)
     words = re.findall(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", head)
     # Initials ("J", "JK", "J.-P.") are not the family name.
-    names = [w for w in words if len(w) >= 2 and not (w.isupper() and len(w) <= 3)]
+    names = [w for w in words if len(w) >= 2 and not (w.isupper() and max(len(p) for p in re.split(r"[-'’]", w)) <= 3)]
     given = set(fold((person or {}).get("given") or "").split())
     if len(names) > 1 and given:
         names = [w for w in names if fold(w) not in given] or names
@@ -116,6 +116,11 @@ def leading_names(entry: Entry, boundary: int | None) -> list[reading.Reading]:
     left = start + head.index(chunk.strip())
     right = left + len(chunk.strip().rstrip("."))
     return [reading.Reading(entry.text[left:right], left, right, LAYOUT_CONFIDENCE, "layout")]
+
+
+def _a_name(name: str) -> bool:
+    """A family name, not initials or punctuation left by a misread (`W.-` of `W.-i. Li`)."""
+    return bool(re.search(r"[^\W\d_]{2}", name))
 
 
 def _is_given_name(name: str, person: dict[str, str]) -> bool:
@@ -164,7 +169,7 @@ def first_author_field(entry: Entry, authors: Authors, boundary: int | None) -> 
         opening = readings[0] if readings else None
         if opening is not None and opening.sure and opening.left < left and not overlaps((left, right), (opening.left, opening.right)):
             name = first_cited_name(opening.text, first)
-            if not (same_family_name(name, record) or _is_given_name(name, first)):
+            if _a_name(name) and not (same_family_name(name, record) or _is_given_name(name, first)):
                 position = _position(name, authors.people)
                 namesake = sum(family_key(p["family"]) == family_key(record) for p in authors.people) > 1
                 if (position and position > 1) or (position is None and (namesake or opening.source != "parser")):
@@ -186,6 +191,9 @@ def first_author_field(entry: Entry, authors: Authors, boundary: int | None) -> 
     if not best.sure:
         return _field(entry, FieldState.NOT_COMPARED, span=span, record=record,
                       note=f"read with low confidence ({best.source})")
+    if not _a_name(name):
+        return _field(entry, FieldState.NOT_COMPARED, span=span, record=record,
+                      note="the entry's first author could not be read")
     position = _position(name, authors.people)
     note = f"{name} is author {position} of {len(authors.people)}" if position else f"read by {best.source}"
     return _field(entry, FieldState.CONFLICTING, span=span, record=record, note=note)

@@ -21,8 +21,9 @@ _IDENTIFIER = re.compile(
     r"|\b(?:ISSN|ISBN|eISSN|pISSN)[:\s]{0,3}[\dXx][\dXx\- ]{6,16}",
     re.IGNORECASE,
 )
-# "12.", "[3]", "(4)", "5 Smith", a superscript number run into the name ("1Huang"), a bullet.
-_ENUMERATION = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)]|\d{1,3}\s?(?=[^\W\d_]{2})|[-*•·–]\s)")
+# "12.", "[3]", "(4)", "5 Smith", a superscript number run into the name ("1Huang", "1M. A. Choudhury"), a bullet.
+_ENUMERATION = re.compile(
+    r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)]|\d{1,3}\s?(?=[^\W\d_]{2})|\d{1,3}(?=[A-Z]\.)|[-*•·–]\s)")
 
 Span = tuple[int, int]
 

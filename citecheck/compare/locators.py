@@ -79,6 +79,8 @@ class Numbers:
     issue_settled: bool = True  # likewise for the issue
     record_issue: str | None = None
     record_first_page: str | None = None
+    undecided: set[str] = field(default_factory=set)  # fields whose number is one of two that cannot be told apart
+    placed: dict[str, Number] = field(default_factory=dict)  # a field's number told by its place among two
 
     def unexplained(self) -> list[Number]:
         claimed = {id(n) for n in self.claimed.values()}
@@ -125,6 +127,14 @@ class Numbers:
         before = self.title or self.journal
         return number.in_brackets or (before is not None and number.right <= before[0])
 
+    def year_strength(self, number: Number) -> int:
+        """How plainly a number stands where a year does: 2 before the title (author-date styles),
+        1 in brackets, 0 elsewhere."""
+        before = self.title or self.journal
+        if before is not None and number.right <= before[0]:
+            return 2
+        return 1 if number.in_brackets else 0
+
     def before_journal(self, number: Number) -> bool:
         """`(2016) 29 Global Ecol Biogeogr 78`: the volume written just before the journal."""
         return self.journal is not None and number.right <= self.journal[0] and \
@@ -139,6 +149,8 @@ class Numbers:
     def volume_place(self, number: Number) -> bool:
         """Where a volume stands: labelled, right after (or before) the journal or after `year;`,
         or before its issue or pages."""
+        if (number.labelled_issue or number.labelled_page) and not number.labelled_volume:
+            return False  # "Heft 2, S. 500": the label says what it is
         if number.labelled_volume or self.after_journal(number) or self.before_journal(number) or self.after_year(number):
             return True
         after = number.after.lstrip()
@@ -148,7 +160,7 @@ class Numbers:
         following = self.next_number(number)
         anchors = [self.claimed.get("issue"), self.claimed.get("pages")]
         return following is not None and any(following is a for a in anchors if a is not None) and \
-            not self.entry.text[number.right:following.left].strip(" ,.:;")
+            _nothing_but_a_page_label(self.entry.text[number.right:following.left], " ,.:;")
 
     def issue_place(self, number: Number) -> bool:
         """Where an issue stands: in brackets, labelled, or right after the volume when the pages are elsewhere."""
@@ -166,6 +178,12 @@ class Numbers:
         volume = self.claimed.get("volume")
         return volume is not None and self.next_number(volume) is number and \
             not self.entry.text[volume.right:number.left].strip(" ,./:" + _DASH_CHARS)
+
+    def bracketed_after_volume(self, number: Number) -> bool:
+        """`284(1862)`: in brackets right after the volume found."""
+        volume = self.claimed.get("volume")
+        return volume is not None and self.next_number(volume) is number and \
+            self.entry.text[volume.right:number.left].strip() == "("
 
     def after_slash(self, number: Number) -> bool:
         """`156/10`, `82/6`: a volume and its issue; pages are never written so."""
@@ -199,6 +217,12 @@ class Numbers:
         claimed = {id(n) for n in self.claimed.values()}
         following = [n for n in self.all if n.left >= last.right and id(n) not in claimed]
         return bool(following) and min(following, key=lambda n: n.left) is number
+
+
+def _nothing_but_a_page_label(between: str, punctuation: str) -> bool:
+    """Only punctuation between two numbers, or a page label (`13, S. e4890`, `2014, pp. 1–14`)."""
+    words = fold(between).split()
+    return not between.strip(punctuation) or (len(words) == 1 and words[0] in word_list("page-labels"))
 
 
 def _after_colon(number: Number) -> bool:
@@ -283,7 +307,8 @@ def match_numbers(entry: Entry, numbers: list[Number], work: Work, journal: Span
         # once goes to the field whose place it stands in ("8, 5": the issue).
         issue = result.claimed["issue"]
         labelled = issue.in_brackets or issue.labelled_issue
-        if len(volume_hits) > 1 or not (labelled or result.follows_a_number(issue)):
+        if len(volume_hits) > 1 or not (labelled or result.follows_a_number(issue)) or (
+                not labelled and result.volume_strength(issue) == 2):  # "1996, 2(4)": the 2 before `(` is the volume
             del result.claimed["issue"]
             claim("volume", sorted(volume_hits, key=lambda n: (not result.volume_place(n), n.left)))
             claim("issue", sorted(issue_hits, key=lambda n: (n is not issue, n.left)))
@@ -294,7 +319,8 @@ def match_numbers(entry: Entry, numbers: list[Number], work: Work, journal: Span
     for value in pages:  # a range's last page written alone
         span = page_span(value)
         if span and span[1]:
-            explain(lambda n, last=span[1]: not n.is_range and n.first.lower() == last)
+            explain(lambda n, last=span[1]: not n.is_range and n.first.lower() == last and not (
+                "volume" not in result.claimed and result.volume_place(n)))
     # Two record values printed without a space between them ("20131-10": volume 2013, pages 1-10).
     heads, tails = _glue_parts(work, years)
     explain(lambda n: not n.is_year and any(_digit_run(n.first) == a + b for a in heads for b in tails))
@@ -434,8 +460,24 @@ def _claim_year_volume(result: Numbers, claim, year_hits: list[Number], volume_h
         claim("volume", [single])
         claim("year", [single], note(single), shared=True)  # the year written once, as the volume
         return
-    stranger = strangers[0] if len(strangers) == 1 else None
+    stranger = strangers[0] if len({n.first for n in strangers}) == 1 else None  # "2015 (2018). 2018": one other year
     single_year, single_volume = result.year_place(single), result.plainly_volume(single)
+    if stranger is not None and stranger.labelled_volume != single.labelled_volume:
+        # "C. 2024, 2021": a label says which is the volume.
+        if stranger.labelled_volume:
+            claim("year", [single], note(single))
+        else:
+            claim("volume", [single])
+        return
+    if stranger is not None and {result.year_strength(single), result.year_strength(stranger)} == {1, 2}:
+        # "2016. Title. Journal, (2017), 1-3": the year before the title is the year, the one in brackets the volume.
+        if result.year_strength(stranger) == 2:
+            claim("volume", [single])
+            result.placed["year"] = stranger
+        else:
+            claim("year", [single], note(single))
+            result.placed["volume"] = stranger
+        return
     if stranger is not None:
         stranger_year, stranger_volume = result.year_place(stranger), result.plainly_volume(stranger)
         if (single_year or stranger_volume) and not (stranger_year or single_volume):
@@ -445,6 +487,8 @@ def _claim_year_volume(result: Numbers, claim, year_hits: list[Number], volume_h
             claim("volume", [single])  # the stranger is where the year stands
             return
     result.explained.update(id(n) for n in strangers)  # which is which cannot be told
+    result.explained.add(id(single))
+    result.undecided.update({"year", "volume"})
 
 
 # ------------------------------------------------------------------ the entry's own value
@@ -511,8 +555,13 @@ def _numeric_field(entry: Entry, numbers: Numbers, name: str, record: str | None
     if claimed is not None:
         return _field(entry, name, FieldState.FOUND, span=(claimed.left, claimed.right), record=record,
                       note=numbers.notes.get(name))
+    if name in numbers.undecided:
+        return _field(entry, name, FieldState.NOT_COMPARED, record=record,
+                      note="two years are written where the year and the volume stand; which is which cannot be told")
     candidates = [n for n in numbers.unexplained() if kind(n)]
     layout = [n for n in candidates if place(n)]
+    if numbers.placed.get(name) in candidates:
+        layout = [numbers.placed[name]]
     found = _cited_number(entry, name, candidates, layout)
     if found is None:
         if candidates:
@@ -544,6 +593,7 @@ def numeric_fields(entry: Entry, numbers: Numbers, work: Work) -> dict[str, Fiel
     year_record = str(work.year) if work.year else (str(min(years)) if years else None)
     volume_is_year = bool(work.volume and work.volume.isdigit() and int(work.volume) in years)
     page_values = [v for v in (work.pages, work.article_number) if v]
+    issue_like_year = bool(re.fullmatch(r"1[5-9]\d\d|20\d\d", (work.issue or "").strip()))
     fields = {
         "year": _numeric_field(
             entry, numbers, "year", year_record,
@@ -561,7 +611,9 @@ def numeric_fields(entry: Entry, numbers: Numbers, work: Work) -> dict[str, Fiel
         "issue": _numeric_field(
             entry, numbers, "issue", work.issue,
             same=lambda cited: same_locator(cited, work.issue or ""),
-            kind=lambda n: len(n.text) <= 7 and not n.is_year,
+            # An issue numbered like a year ("284(1862)") only in brackets right after the volume, the year found elsewhere.
+            kind=lambda n: len(n.text) <= 7 and (not n.is_year or (
+                issue_like_year and "year" in numbers.claimed and n.in_brackets and numbers.bracketed_after_volume(n))),
             place=numbers.issue_place,
         ),
         "pages": _numeric_field(

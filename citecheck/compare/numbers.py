@@ -26,7 +26,7 @@ _NUMBER = re.compile(
 )
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)[a-z]?$")
 # The word right before a number, when only a full stop, a colon or a space separates them.
-_LABEL = re.compile(r"(?<![\w])([^\W\d_]{1,10})[.:°º]?\s{0,2}$")
+_LABEL = re.compile(r"(?<![\w])([^\W\d_]{1,10})(?:[.:°º]|\s?=\s?[{\"]?)?\s{0,2}$")  # "vol. ", "number={"
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class Number:
     last: str | None
     before: str  # the few characters before it
     after: str  # and after it
+    written_before: str = ""  # the few characters before it as written (names and title not blanked)
 
     @property
     def is_range(self) -> bool:
@@ -57,7 +58,14 @@ class Number:
     def labels(self) -> set[str]:
         """The word written just before the number (`vol`, `no`, `č`...), as written and folded."""
         match = _LABEL.search(self.before)
-        return {match.group(1).lower(), fold(match.group(1))} if match else set()
+        if not match:
+            return set()
+        label = match.group(1)
+        written = _LABEL.search(self.written_before)
+        if len(label) == 1 and written and written.group(1) == label and \
+                self.written_before[:written.start()].rstrip()[-1:].isalpha():
+            return set()  # "Gong T. 2014": an initial after a name, not `t.` (tome)
+        return {match.group(1).lower(), fold(match.group(1))}
 
     @property
     def labelled_page(self) -> bool:
@@ -72,8 +80,9 @@ class Number:
         return bool(self.labels & word_list("issue-labels")) or self.before.rstrip().endswith("#")
 
 
-# "117.2 (1992)": a volume and its issue joined by a full stop, before the year.
-_DOTTED = re.compile(r"(?<![\w.])(\d{1,4})\.(\d{1,4})(?![\w.])(?=\s?[(\[]\d{4}[)\]]|,)")
+# "117.2 (1992)", "184.10 (Publisher): 1441", "12.3: 45": a volume and its issue joined by a full stop,
+# before the year, a bracket or the pages.
+_DOTTED = re.compile(r"(?<![\w.])(\d{1,4})\.(\d{1,4})(?![\w.])(?=\s?[(\[]|,|\s?:\s?\d)")
 
 
 def numbers_in(text: str, hidden: list[tuple[int, int]]) -> list[Number]:
@@ -113,7 +122,8 @@ _GLUED_YEAR = re.compile(r"(?:(?<=[^\W\d_])(1[5-9]\d\d|20\d\d)(?!\d)|(?<![\w])(1
 
 
 def _number(text: str, context: str, left: int, right: int, first: str, last: str | None) -> Number:
-    return Number(text[left:right], left, right, first, last, context[max(0, left - 16):left], context[right:right + 16])
+    return Number(text[left:right], left, right, first, last, context[max(0, left - 16):left], context[right:right + 16],
+                  text[max(0, left - 16):left])
 
 
 def word_number(text: str, context: str, left: int, right: int, value: int) -> Number:

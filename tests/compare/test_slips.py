@@ -102,3 +102,83 @@ def test_another_papers_doi_is_wrong_work_alone():
     report = check_with_records(article(wrong), [record(IEEE), record(BUTLER)])
     assert identity_findings(report) == ["CC103"]
     assert report.results[0].status.value == "mismatch"
+
+
+LAUTERIO = "10.1155/2009/824803"  # Journal of Transplantation: the volume is the year (2009), pages 1-3
+LAUTERIO_TITLE = ("Percutaneous Transhepatic Bile Duct Ablation with n-Butyl Cyanoacrylate in the Treatment of a Biliary "
+                  "Complication after Split Liver Transplantation")
+YEAR_AS_VOLUME = {
+    "a label says which is the volume": (
+        f"LAUTERIO Andrea, Abdallah SLIM, Paolo ASENI vd., \u201c{LAUTERIO_TITLE}\u201d, Journal of Transplantation, "
+        "C. 2011, 2009, ss. 1-3, doi:10.1155/2009/824803.", "CC202", "2011"),
+    "the year before the title, the volume in brackets": (
+        f"Lauterio A., Slim A., Aseni P., 2009. {LAUTERIO_TITLE}. Journal of Transplantation, (2011), 1\u20113. "
+        "https://doi.org/10.1155/2009/824803", "CC202", "2011"),
+    "a wrong year before the title": (
+        f"Lauterio A., Slim A., Aseni P., 2012. {LAUTERIO_TITLE}. Journal of Transplantation, (2009), 1\u20113. "
+        "https://doi.org/10.1155/2009/824803", "CC201", "2012"),
+    "an initial before the year is no `t.` (tome)": (
+        f"Lauterio A, Slim A, Aseni P. 2009. {LAUTERIO_TITLE}. Journal of Transplantation 2013:1\u20133. "
+        "https://doi.org/10.1155/2009/824803", "CC202", "2013"),
+}
+
+
+@pytest.mark.parametrize("entry, code, cited", YEAR_AS_VOLUME.values(), ids=list(YEAR_AS_VOLUME))
+def test_a_journal_using_the_year_as_volume_reports_the_number_in_its_place(entry, code, cited):
+    report = check_with_records(article(entry), [record(LAUTERIO)])
+    assert identity_findings(report) == [code], [f.message for f in report.findings]
+    (finding,) = [f for f in report.findings if f.code == code]
+    assert finding.cited == cited and finding.expected == "2009"
+
+
+def test_two_years_that_cannot_be_told_apart_are_not_compared_and_give_no_finding():
+    # "Journal, 2011, 2009, p. 1-3": volume then year in some styles, year then volume in others.
+    entry = (f"A. Lauterio, A. Slim, P. Aseni, {LAUTERIO_TITLE}, in Journal of Transplantation, 2011, 2009, p. 1-3. "
+             "https://doi.org/10.1155/2009/824803")
+    report = check_with_records(article(entry), [record(LAUTERIO)])
+    (result,) = report.results
+    assert identity_findings(report) == []
+    for name in ("year", "volume"):
+        compared = result.comparison.get(name)
+        assert compared.state.value == "not_compared" and "cannot be told" in compared.note
+    assert result.status.value == "partly_verified"
+
+
+MORE_CLEAN = {
+    "a given name read as a name of its own": (
+        "10.1016/0002-9149(79)90276-5",
+        "W.-. i . Li, R.C.K. Riggins, et R.P. Anderson, \u00ab Reversal of exertional hypotension after coronary bypass "
+        "grafting \u00bb, The American Journal of Cardiology, 1979, p. 607\u2011611. "
+        "https://doi.org/10.1016/0002-9149(79)90276-5",
+    ),
+}
+
+
+@pytest.mark.parametrize("doi, entry", MORE_CLEAN.values(), ids=list(MORE_CLEAN))
+def test_initials_left_by_a_misread_are_no_other_first_author(doi, entry):
+    report = check_with_records(article(entry), [record(doi)])
+    (result,) = report.results
+    assert identity_findings(report) == []
+    assert result.comparison.get("author").state.value == "found"
+
+
+PLOS = "10.1371/journal.pone.0033693"  # PLoS ONE 7(3): e33693, 2012
+PLOS_ENTRY = ("Sadasivan, S., B.B. Pond and A.K. Pani2012\u2018Methylphenidate Exposure Induces Dopamine Neuron Loss and "
+              "Activation of Microglia in the Basal Ganglia of Mice\u2019, PLoS ONE 7.3 (Public Library of Science (PLoS)): "
+              "e33693. https://doi.org/10.1371/journal.pone.0033693")
+NUMBERS_IN_PLACE = [
+    ("volume.issue before a bracket, clean", PLOS, PLOS_ENTRY, "7.3", "7.3", None),
+    ("volume.issue before a bracket, wrong volume", PLOS, PLOS_ENTRY, "7.3", "9.3", "CC202"),
+    ("volume.issue before a bracket, wrong issue", PLOS, PLOS_ENTRY, "7.3", "7.5", "CC203"),
+    ("a page label after the volume", PLOS, PLOS_ENTRY, "7.3 (Public Library of Science (PLoS)): e33693",
+     "2012, 9, S. e33693", "CC202"),
+    ("an issue numbered like a year", ROYAL, CLEAN["issue that looks like a year"][1], "284(1855)", "284(1862)",
+     "CC203"),
+]
+
+
+@pytest.mark.parametrize("name, doi, entry, old, new, code", NUMBERS_IN_PLACE, ids=[c[0] for c in NUMBERS_IN_PLACE])
+def test_numbers_are_read_by_their_place(name, doi, entry, old, new, code):
+    assert old in entry
+    report = check_with_records(article(entry.replace(old, new)), [record(doi)])
+    assert identity_findings(report) == ([code] if code else []), [f.message for f in report.findings]
