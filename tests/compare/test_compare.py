@@ -185,3 +185,33 @@ def test_spans_are_exact_offsets_into_the_entry():
         if compared.span is not None:
             assert text[compared.span[0]:compared.span[1]] == compared.cited, compared
     assert comparison.get("title").cited == "Two-way function computation"
+
+
+def test_a_title_the_reader_cut_in_two_is_no_misquoted_title():
+    # The entry lost "Sexual conflict and": what is left is a piece of the record's title, not another title.
+    text = ("Dougherty LR, van Lieshout E, McNamara KB, Moschilla JA, Arnqvist G, Simmons LW. correlated evolution "
+            "between male persistence and female resistance traits in the seed beetle Callosobruchus maculatus. "
+            "Proc. R. Soc. B. 2017;284(1855):20170132.")
+    start, end = text.index("correlated"), text.index(". Proc")
+    comparison = compare(entry(text, spans=(FieldSpan("title", start, end, 0.95),)), record(ROYAL))
+    assert comparison.identity is Identity.SAME
+    assert comparison.get("title").state is FieldState.NOT_COMPARED and not conflicting(comparison)
+
+
+def test_a_paraphrased_title_is_misquoted():
+    text = ("Dougherty LR, van Lieshout E, McNamara KB, Moschilla JA, Arnqvist G, Simmons LW. Sexual conflict and "
+            "joint evolution of male persistence and female resistance in seed beetles. "
+            "Proc. R. Soc. B. 2017;284(1855):20170132.")
+    start, end = text.index("Sexual"), text.index(". Proc")
+    comparison = compare(entry(text, spans=(FieldSpan("title", start, end, 0.95),)), record(ROYAL))
+    title = comparison.get("title")
+    assert conflicting(comparison) == ["title"] and title.cited == text[start:end] and title.record.startswith("Sexual")
+
+
+def test_a_title_read_inside_the_journal_is_no_title():
+    # A style that prints no title: the reader's "title" is a word of the journal.
+    text = "S. Shin and C. Suh, IEEE Trans. Inf. Theory 66, 813 (2020)."
+    start = text.index("IEEE")
+    comparison = compare(entry(text, spans=(FieldSpan("title", start, start + 4, 0.9),)), record(IEEE))
+    assert comparison.get("journal").state is FieldState.FOUND
+    assert comparison.get("title").state is FieldState.ABSENT
