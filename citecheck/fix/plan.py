@@ -246,6 +246,11 @@ class _Planner:
             return None
         elsewhere = text[:span[0]] + " " * (span[1] - span[0]) + text[span[1]:]
         elsewhere = _without_identifiers(elsewhere)
+        year = result.comparison.get("year") if result.comparison else None
+        if field == "volume" and year is not None and year.state is FieldState.FOUND and year.span:
+            # A journal that numbers its volumes by year: the entry's year, where the year stands, is no volume.
+            a, b = year.span
+            elsewhere = elsewhere[:a] + " " * (b - a) + elsewhere[b:]
         if field == "volume" and work.volume:
             value = work.volume
             numeric = rf"(?<![\w.\-–‐/:]){re.escape(value)}(?![\w\-–‐:])"

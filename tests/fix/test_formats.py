@@ -171,3 +171,12 @@ def test_another_journal_in_a_list_of_abbreviations_is_left_to_a_person(tmp_path
     (journal,) = [f for f in run.report.findings if f.code == "CC207"]
     assert journal.fix.applicability == "manual" and "abbreviates its journals" in journal.fix.reason
     assert run.files[0].data is None
+
+
+def test_an_added_doi_is_written_in_the_case_of_the_lists_dois(tmp_path):
+    upper = re.sub(r"doi\.org/(10\.\S+)", lambda m: "doi.org/" + m.group(1).upper(),
+                   (ARTICLES / SEED).read_text(encoding="utf-8"))
+    path = tmp_path / "post.txt"
+    path.write_text(upper.replace(" doi.org/10.1016/J.LFS.2022.120961", ""), encoding="utf-8")
+    (fixed,) = fix_paths([str(path)], settings()).files
+    assert fixed.after == upper

@@ -176,3 +176,39 @@ def test_values_that_may_belong_to_another_field_are_left_to_a_person():
 def test_a_doi_label_before_an_address_is_a_style_not_a_fault():
     fixes, _ = fixed(ARTICLE.replace(DOI, "doi: doi.org/10.1111/1753-0407.13323"))
     assert "CC105" not in fixes
+
+
+def _applied(article: str, **options) -> str:
+    """`article` with the fixes `citecheck fix` applies made."""
+    from citecheck.fix import applied, apply_edits, edits_of
+
+    example = Example(article=article, works=RECORDS, evidence={})
+    extraction = extract(Document(path="example.txt", text=article, source=article))
+    dois = [r.doi for r in extraction.references if r.doi]
+    resolved = Resolved(resolutions=resolutions_for(example, dois), evidence=evidence_for(example))
+    file, _ = fix(check(extraction, resolved, Settings()), resolved, Settings(), **options)
+    return apply_edits(article, edits_of(applied(file.findings, options.get("unsafe", False))))
+
+
+def test_numbers_are_written_in_the_entrys_own_form():
+    forms = [
+        ("J Diabetes, 14(10), 695-710.", "J Diabetes, 14(9), 695-701."),
+        ("J Diabetes, vol. 14, no. 10, pp. 695-710.", "J Diabetes, vol. 13, no. 9, pp. 695-701."),
+        ("J Diabetes, 14(10), 695–710.", "J Diabetes, 14(9), 695–701."),  # an en dash stays one
+        ("J Diabetes, 14(10), 695-10.", "J Diabetes, 14(10), 695-01."),  # an abridged range stays abridged
+        ("J Diabetes 2022;14(10):695–710.", "J Diabetes 2022;14(10):695–701."),
+    ]
+    for clean, wrong in forms:
+        article = ARTICLE.replace("J Diabetes, 14(10), 695-710.", clean)
+        assert article != ARTICLE or clean.startswith("J Diabetes, 14(10), 695-710")
+        assert _applied(article.replace(clean, wrong)) == article, wrong
+
+
+
+def test_a_volume_numbered_by_year_is_fixed_though_the_entry_writes_the_year():
+    record = {**AN_2022, "volume": "2022"}
+    clean = ARTICLE.replace("J Diabetes, 14(10)", "J Diabetes, 2022(10)")
+    works = {"10.1111/1753-0407.13323": record}
+    fixes, remaining = fixed(clean.replace("2022(10)", "2021(10)"), works=works)
+    assert fixes["CC202"].safe and [(e.old, e.new) for e in fixes["CC202"].edits] == [("2021", "2022")]
+    assert remaining == ()
