@@ -19,7 +19,7 @@ its training (`training/train_lines.py`): both must see the same thing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from citecheck.extract.headings import is_reference_heading, is_section_end
@@ -148,7 +148,71 @@ def split_lines(text: str) -> list[Line]:
                 block_width=widths[index],
             )
         )
-    return lines
+    return _numbered(lines)
+
+
+# Numbers a list writes without the usual marker: a number alone on its line before its entry
+# (`1`, `1.`, `[1]`, `¹`: a note's number where the page was copied), or a number and a space
+# before the entry (`1 Smith J…`, `¹ Smith J…`). Only a run of them, counting up, is a list.
+_SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+_LONE_NUMBER = re.compile(rf"[ \t]{{0,8}}(?:\[(\d{{1,4}})\]|(\d{{1,4}})[.)]?|([{_SUPERSCRIPT_DIGITS}]{{1,4}}))[ \t]{{0,4}}")
+_BARE_NUMBER = re.compile(
+    rf"[ \t]{{0,8}}(?:(\d{{1,3}})|([{_SUPERSCRIPT_DIGITS}]{{1,3}}))[ \t]{{1,4}}(?=[A-Z\u00c0-\u00de\"\u201c])"
+)
+_FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPT_DIGITS, "0123456789")
+_NEAR = 12  # lines between two numbers of one list, at most
+
+
+def _number_of(match: re.Match) -> int:
+    return int(next(group for group in match.groups() if group).translate(_FROM_SUPERSCRIPT))
+
+
+def _numbered(lines: list[Line]) -> list[Line]:
+    """`lines` with the numbers of a list written without markers read as its markers."""
+    found: dict[int, tuple[str, int, int]] = {}  # position -> (lone | bare, number, where the entry starts)
+    for position, line in enumerate(lines):
+        if line.marker.kind is not None or len(line.text) > 2000:
+            continue
+        lone = _LONE_NUMBER.fullmatch(line.text)
+        if lone is not None:
+            found[position] = ("lone", _number_of(lone), 0)
+            continue
+        bare = _BARE_NUMBER.match(line.text)
+        if bare is not None:
+            found[position] = ("bare", _number_of(bare), bare.end())
+    if len(found) < 2:
+        return lines
+
+    def counted(position: int) -> bool:
+        kind, number, _ = found[position]
+        near = range(max(0, position - _NEAR), min(len(lines), position + _NEAR + 1))
+        return any(
+            other in found and found[other][0] == kind and found[other][1] == number + (1 if other > position else -1)
+            for other in near
+            if other != position
+        )
+
+    kept: list[Line] = []
+    skip = False
+    for position, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        if position not in found or not counted(position):
+            kept.append(line)
+            continue
+        kind, number, end = found[position]
+        if kind == "bare":
+            kept.append(replace(line, marker=Marker("number", number, None, end)))
+            continue
+        following = lines[position + 1] if position + 1 < len(lines) else None
+        if following is None or following.marker.kind is not None or position + 1 in found:
+            kept.append(line)
+            continue
+        # The number's own line is left out: its entry starts on the next line.
+        kept.append(replace(following, marker=Marker("number", number, None, following.indent), blank_before=line.blank_before))
+        skip = True
+    return kept
 
 
 # ----------------------------------------------------------------- features

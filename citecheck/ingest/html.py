@@ -138,6 +138,38 @@ def _matching_ends(events: list[_Event]) -> dict[int, int]:
     return ends
 
 
+def _in_page(event: _Event) -> bool:
+    """An `<a>` that leads to a place on the same page (`href="#fn3"`), or nowhere."""
+    return event.name == "a" and str(event.attrs.get("href") or "").strip().startswith("#") or (
+        event.name == "a" and not str(event.attrs.get("href") or "").strip()
+    )
+
+
+def _note_number_end(events: list[_Event], index: int, ends: dict[int, int]) -> int | None:
+    """Where a note number that starts at `events[index]` ends (the index of its closing tag), or None.
+
+    A note number is a `<sup>` holding only numbers (`13`, `1,2`, `3-5`), maybe inside an in-page
+    link or a `<span>`; or such a link alone (`<a href="#fn13">13</a>`). An exponent
+    (`m<sup>2</sup>`) is written the same way; the citation finder tells them apart.
+    """
+    opening = events[index]
+    if opening.kind != "start" or not (opening.name == "sup" or _in_page(opening)):
+        return None
+    if opening.name == "sup":
+        last = ends.get(index)
+    else:
+        last = next((i for i in range(index + 1, min(index + 8, len(events))) if events[i].kind == "end" and events[i].name == "a"), None)
+    if last is None or last == index + 1:
+        return None
+    text = []
+    for event in events[index + 1 : last]:
+        if event.kind in ("text", "entity"):
+            text.append(event.name)
+        elif not (event.name in ("span", "sup") or _in_page(event) or event.kind == "end" and event.name == "a"):
+            return None
+    return last if SUPERSCRIPT_NUMBERS.fullmatch("".join(text)) else None
+
+
 def _holds_reference_heading(events: list[_Event], first: int, last: int, is_heading: Callable[[str], bool]) -> bool:
     """Whether a footer/aside/nav holds a reference list (then it is content, not chrome)."""
     chunk: list[str] = []
@@ -215,18 +247,17 @@ def render_html_into(
                 if not (name in _KEEP_IF_REFERENCES and _holds_reference_heading(events, index + 1, last, is_heading)):
                     index = last + 1
                     continue
-            if name == "sup" and index in ends:
-                last = ends[index]
-                inner = events[index + 1 : last]
-                if inner and all(e.kind in ("text", "entity") for e in inner):
-                    if SUPERSCRIPT_NUMBERS.fullmatch("".join(e.name for e in inner)):
-                        for piece in inner:
-                            if piece.kind == "text":
-                                out.aligned(to_superscript(piece.name), base + piece.start)
-                            else:
-                                out.replaced(to_superscript(piece.name), base + piece.start, base + piece.end)
-                        index = last + 1
-                        continue
+            note = _note_number_end(events, index, ends)
+            if note is not None:
+                # `<sup>13</sup>`, `<sup><a href="#fn13">13</a></sup>`, `<a href="#fn13">13</a>`: a note's
+                # number, written as superscript digits like a copied `¹³`.
+                for piece in events[index + 1 : note]:
+                    if piece.kind == "text":
+                        out.aligned(to_superscript(piece.name), base + piece.start)
+                    elif piece.kind == "entity":
+                        out.replaced(to_superscript(piece.name), base + piece.start, base + piece.end)
+                index = note + 1
+                continue
             if name == "br":
                 out.end_line()
             elif name in ("ol", "ul"):

@@ -158,6 +158,20 @@ def _show_href(href: str, label: str) -> bool:
     return " ".join(label.split()).rstrip("/") != plain.rstrip("/")
 
 
+def _note_link(children: Sequence, position: int) -> bool:
+    """Whether `children[position]` opens a link to a place on the page whose text is only numbers."""
+    if position + 2 >= len(children):
+        return False
+    opening, inner, closing = children[position : position + 3]
+    href = str(opening.attrs.get("href", "") or "").strip()
+    return (
+        href.startswith("#")
+        and inner.type == "text"
+        and closing.type == "link_close"
+        and SUPERSCRIPT_NUMBERS.fullmatch(inner.content) is not None
+    )
+
+
 def _write_inline(children: Sequence, aligner: _Aligner, out: LineWriter) -> None:
     links: list[tuple[str, list[str], bool]] = []  # href, text so far, written as raw HTML
     position = 0
@@ -212,6 +226,18 @@ def _write_inline(children: Sequence, aligner: _Aligner, out: LineWriter) -> Non
         elif kind in ("softbreak", "hardbreak"):
             out.end_line()
             aligner.skip_to_line_end()
+        elif kind == "link_open" and _note_link(children, position):
+            # `[13](#footnote-13)`: a note's number, written as superscript digits like a copied `¹³`.
+            number = children[position + 1].content
+            found = aligner.locate(number)
+            if found is not None:
+                out.aligned(to_superscript(number), found)
+                aligner.cursor = found + len(number)
+            else:
+                out.inserted(to_superscript(number), aligner.cursor)
+            aligner.link_target(str(child.attrs.get("href", "") or ""))
+            position += 3
+            continue
         elif kind == "link_open":
             links.append((str(child.attrs.get("href", "") or ""), [], False))
         elif kind == "link_close" and links:

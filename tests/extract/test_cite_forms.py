@@ -115,6 +115,29 @@ def test_markdown_footnotes_are_the_list_and_their_markers_cite() -> None:
     assert linked(extraction) == [("[^1]", (1,)), ("[^2]", (2,)), ("[^7]", ())]
 
 
+def test_note_numbers_linked_to_the_notes_cite_them_in_html_and_markdown() -> None:
+    entries = [line.split(". ", 1)[1] for line in NUMBERED.strip().splitlines()[2:5]]
+    html = run(
+        '<p>Poor sleep makes pain worse.<sup><a href="#fn1" id="r1">1</a></sup> Heat helps'
+        '<sup id="r2"><a href="#fn2" class="footnote-ref">2</a></sup>.</p><div class="footnotes"><ol>'
+        + "".join(f'<li id="fn{n}">{entry} <a href="#r{n}">\u21a9</a></li>' for n, entry in enumerate(entries, 1))
+        + "</ol></div>",
+        tail="",
+        name="post.html",
+    )
+    assert linked(html) == [("\u00b9", (1,)), ("\u00b2", (2,))]
+    # A page exported with its notes' numbers on lines of their own, linked back to the text.
+    markdown = run(
+        "Poor sleep makes pain worse.[1](#footnote-1) Heat helps.[2](#footnote-2)\n\n"
+        + "".join(f"[{n}](#footnote-anchor-{n})\n\n{entry}\n\n" for n, entry in enumerate(entries, 1)),
+        tail="",
+        name="post.md",
+    )
+    assert [r.number for r in markdown.references] == [1, 2, 3]
+    assert linked(markdown) == [("\u00b9", (1,)), ("\u00b2", (2,))]
+    assert_offsets(markdown)
+
+
 # -------------------------------------------------------------------- links
 
 

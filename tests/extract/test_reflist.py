@@ -150,6 +150,36 @@ def test_names_inside_one_entry_do_not_split_it() -> None:
     assert [r.text for r in found] == entries
 
 
+NUMBERED = [
+    "Kim SH, Kaminker P, Campisi J. Telomeres, aging and cancer. Oncogene. 2002;21(4):503-11.",
+    "Chen X, Wang Z, Guo H. Gut microbes and sleep. J Sleep Res. 2020;28(4):1425-37.",
+    "Lin B, Wang Y. Microbiota and pain. Pain. 2020;161(2):200-9.",
+]
+SUPERSCRIPTS = "\u00b9\u00b2\u00b3"
+
+
+@pytest.mark.parametrize(
+    "numbered",
+    [
+        "".join(f"{n} {entry}\n" for n, entry in enumerate(NUMBERED, 1)),  # a number and a space
+        "".join(f"{SUPERSCRIPTS[n - 1]} {entry}\n" for n, entry in enumerate(NUMBERED, 1)),  # copied superscripts
+        "".join(f"{n}\n{entry}\n\n" for n, entry in enumerate(NUMBERED, 1)),  # the number on a line of its own
+        "".join(f"[{n}]\n\n{entry}\n\n" for n, entry in enumerate(NUMBERED, 1)),
+    ],
+    ids=["space", "superscript", "own-line", "own-paragraph"],
+)
+def test_numbers_written_without_a_marker_number_the_list(numbered: str) -> None:
+    found = refs(BODY + "References\n\n" + numbered)
+    assert [(r.number, r.text) for r in found] == list(enumerate(NUMBERED, 1))
+
+
+def test_lines_opening_with_numbers_that_do_not_count_up_are_no_list() -> None:
+    text = BODY + "You need:\n\n2 Eggs and some flour\n3 Cups of milk, warm\n\nBake for an hour, 2019 style.\n"
+    assert refs(text) == ()
+    found = refs(BODY + "References\n\n" + f"3 {NUMBERED[0]}\n\n7 {NUMBERED[1]}\n")
+    assert [r.number for r in found] == [None, None]
+
+
 def test_one_entry_with_its_doi_twice_is_one_entry() -> None:
     entry = (
         "Naschitz JE, Abinader EG. Pulsatile varicose veins. Am J Cardiol. 1993;72(9):746. "

@@ -92,6 +92,19 @@ def test_html_entities_tags_and_superscripts() -> None:
     assert extent_of(document, "P\u00e4\u00e4bo & Smith") == "P&auml;&auml;bo &amp; Smith"
 
 
+def test_note_numbers_linked_to_their_notes_are_superscript_digits() -> None:
+    html = document_from_text(
+        '<p>Shown<sup><a href="#fn1" id="r1">1</a></sup>, held<sup><span>2, 3</span></sup>, seen '
+        '<a href="#note-4">4</a>, in <a href="#top">the top</a> and <a href="https://x.org/5">5</a>.</p>',
+        "page.html",
+    )
+    assert html.text == "Shown\u00b9, held\u00b2, \u00b3, seen \u2074, in the top and 5 <https://x.org/5>."
+    assert source_of(html, "\u2074") == "4"
+    markdown = document_from_text("Shown.[12](#footnote-12) See [step 2](#s2) and [3](https://x.org/3).\n", "post.md")
+    assert markdown.text == "Shown.\u00b9\u00b2 See step 2 and 3 <https://x.org/3>."
+    assert source_of(markdown, "\u00b9\u00b2") == "12"
+
+
 def test_documents_built_by_hand_map_to_themselves() -> None:
     document = Document(path="t.txt", text="Smith (2020) found it.")
     assert document.source_span(0, 5) == (0, 5)
@@ -108,7 +121,7 @@ _BITS = st.sampled_from(
         "<sup>x</sup>", "<a href='https://doi.org/10.1/x'>", "</a>", "[a](https://doi.org/10.1/y)", "\\*", "`c`", "# ",
         "- ", "1. ", "> ", "\n", "\n\n", "    ", "<br>", "<!-- citecheck: ignore[CC101] -->", "<script>x</script>",
         "<li>", "</li>", "<ol>", "</ol>", "| a | b |\n|---|---|\n| 1 | 2 |\n", "```\ncode\n```\n", "\r\n", "\t",
-        "\u00e2\u20ac\u2122",
+        "\u00e2\u20ac\u2122", "<sup><a href='#fn1'>1</a></sup>", "<a href='#n2'>2</a>", "[3](#fn-3)", "<sup><span>4",
     ]
 )
 
