@@ -156,18 +156,18 @@ _AUTHOR = rf"{_FAMILY}(?:\s[{_UP}]{{1,3}}|,\s(?:[{_UP}]\.\s?-?){{1,3}})(?![\w])"
 _GIVEN = rf"[{_UP}][a-z\u00df-\u00ff]{{1,20}}(?:\s[{_UP}]\.?)?"
 _INITIALS = rf"(?:[{_UP}]\.\s?-?){{1,3}}\s?{_FAMILY}"
 _QUOTE = "[\"\u201c]"
-_YEAR_SOON = r"[^\n]{0,200}?(?:\((?:1[6-9]|20)\d\d|[.;]\s?(?:1[6-9]|20)\d\d\b)"
+_YEAR_SOON = r"[^\n]{0,200}?(?:\((?:1[6-9]|20)\d\d|(?:[.;]|(?<=\.))\s?(?:1[6-9]|20)\d\d[a-z]?\b)"
 _OPENING = re.compile(
     rf"(?<=[.)\]>])\s+(?="
     rf"(?:{_AUTHOR}(?:,?\s(?:&\s|and\s)?{_AUTHOR}){{1,30}}|[{_UP}][a-z][\w'\u2019-]{{1,40}}\set\sal\.?){_YEAR_SOON}"
-    rf"|{_AUTHOR}[.,]?\s\((?:1[6-9]|20)\d\d[a-z]?\)"
-    rf"|{_FAMILY},\s{_GIVEN}(?:,?\s(?:and|&)\s{_GIVEN}\s{_FAMILY}|,\set\sal)?\.\s{_QUOTE}"
+    rf"|{_AUTHOR}[.,]?\s(?:\((?:1[6-9]|20)\d\d[a-z]?\)|(?:1[6-9]|20)\d\d[a-z]?[.,]\s)"
+    rf"|{_FAMILY},\s{_GIVEN}(?:,?\s(?:and|&)\s{_GIVEN}\s{_FAMILY}|,\set\sal)?\.\s(?:{_QUOTE}|(?:1[6-9]|20)\d\d[a-z]?\.\s)"
     rf"|{_INITIALS}(?:,\s{_INITIALS}){{0,10}}(?:,?\s(?:and|&)\s{_INITIALS})?,\s{_QUOTE}"
     rf")"
 )
 
 
-_YEAR = re.compile(r"(?<![\w/.-])(?:1[6-9]|20)\d\d(?![\w/-])")
+_YEAR = re.compile(r"(?<![\w/.-])(?:1[6-9]|20)\d\d[a-z]?(?![\w/-])")
 
 
 def _split_glued(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -46,15 +46,40 @@ def test_eight_mla_entries_on_consecutive_lines_are_eight_entries() -> None:
     assert found[0].section == "Works Cited"
 
 
-def test_adjacent_entries_of_one_first_author_stay_apart() -> None:
-    entries = [
-        "Smith, J., & Lee, K. (2018). Sleep and pain in adults. Pain, 159(3), 400-410.",
-        "Smith, J., Lee, K., & Park, C. (2019). Sleep and pain in children. Pain, 160(2), 100-110.",
-        "Smith, J. (2020). Heat and sleep. Sleep Medicine, 70, 1-9. https://doi.org/10.1016/j.sleep.2020.01.001",
-    ]
+@pytest.mark.parametrize(
+    "entries, years",
+    [
+        (
+            [
+                "Smith, J., & Lee, K. (2018). Sleep and pain in adults. Pain, 159(3), 400-410.",
+                "Smith, J., Lee, K., & Park, C. (2019). Sleep and pain in children. Pain, 160(2), 100-110.",
+                "Smith, J. (2020). Heat and sleep. Sleep Medicine, 70, 1-9. https://doi.org/10.1016/j.sleep.2020.01.001",
+            ],
+            [2018, 2019, 2020],
+        ),
+        (  # lines of one length, as if wrapped, and years told apart by a letter
+            [
+                "Smith, J. 2018a. Sleep and pain. Pain 159: 400-410.",
+                "Smith, J. 2018b. Sleep and heat. Pain 159: 500-510.",
+                "Smith, J. and Lee, K. 2019. Sleep and noise. Sleep 42: 1-8.",
+            ],
+            [2018, 2018, 2019],
+        ),
+        (
+            [
+                "Smith, John. 2018a. Sleep and pain. Pain 159: 400-410.",
+                "Smith, John. 2018b. Sleep and heat. Pain 159: 500-510.",
+                "Smith, John, and Kim Lee. 2019. Sleep and noise. Sleep 42: 1-8.",
+            ],
+            [2018, 2018, 2019],
+        ),
+    ],
+    ids=["apa", "harvard", "chicago"],
+)
+def test_adjacent_entries_of_one_first_author_stay_apart(entries: list[str], years: list[int]) -> None:
     found = refs(BODY + "References\n" + "\n".join(entries) + "\n")
     assert [r.text for r in found] == entries
-    assert [r.year for r in found] == [2018, 2019, 2020]
+    assert [r.year for r in found] == years
 
 
 def test_duplicate_entries_under_different_numbers_stay_separate() -> None:
