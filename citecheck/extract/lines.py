@@ -26,7 +26,7 @@ from citecheck.extract.headings import is_reference_heading, is_section_end
 from citecheck.extract.lexicon import words
 from citecheck.text.identifiers import DOI_SHAPE
 
-__all__ = ["Line", "MARKER", "line_features", "marker_of", "split_lines"]
+__all__ = ["Line", "MARKER", "line_features", "marker_of", "opens_with_authors", "split_lines"]
 
 # ----------------------------------------------------------------- markers
 
@@ -241,6 +241,13 @@ _STARTS = (
 _LATE_AUTHORS = re.compile(
     rf"[.?!]\s{_NAME},?\s(?:[{_UP}]\.?\s?-?){{1,3}}(?:[,.;]|\set\sal)(?:\s{_NAME},?\s(?:[{_UP}]\.?\s?-?){{1,3}}[,.;])?"
 )
+
+
+def opens_with_authors(text: str) -> bool:
+    """Whether `text` opens with an author list as some reference style writes one."""
+    return any(pattern.match(text) for _, pattern in _STARTS)
+
+
 _URL_START = re.compile(r"<?(?:https?://|www\.)\S", re.IGNORECASE)
 _ID_START = re.compile(r"(?:PMID|PMCID|PMC\d|doi\s?:|DOI\b)", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\w/.-])(?:1[6-9]|20)\d\d(?![\w/-])")

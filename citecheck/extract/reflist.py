@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from citecheck.extract.headings import heading_name, is_reference_heading, is_weak_heading
-from citecheck.extract.lines import Line, marker_of, split_lines
+from citecheck.extract.lines import Line, marker_of, opens_with_authors, split_lines
 from citecheck.model import Document, Reference
 from citecheck.text.identifiers import DOI_SHAPE, find_dois, find_pmcid, find_pmid
 
@@ -252,6 +252,20 @@ _EVIDENCE = re.compile(
 )
 
 
+# What a reference states beyond a year: a link or identifier, "et al.", "n.d.", volume and pages.
+_RICH = re.compile(
+    rf"\bn\.\s?d\.|https?://|www\.|{DOI_SHAPE.pattern}|\bPMC?I?D?:?\s?\d{{5,9}}"
+    r"|\bet\.?\s?al\b|\d{1,5}\s?\(\s?[\w-]{1,10}\s?\)\s?[:,]\s?\d|;\s?\d{1,5}:\s?\d|\bpp?\.\s?\d|\d\s?[-\u2013]\s?\d",
+    re.IGNORECASE,
+)
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?"
+# A day with its month and year: when something was posted, not what a reference gives.
+_FULL_DATE = re.compile(
+    rf"\b\d{{1,2}}\s{_MONTH},?\s(?:19|20)\d\d\b|\b{_MONTH}\s\d{{1,2}},?\s(?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b"
+)
+_ENDS_SENTENCE = re.compile(r"[.!?][\"'\u201d)\]]?\s*$")
+
+
 def _has_evidence(text: str) -> bool:
     """Anything a reference states: a year, "n.d.", a link or identifier, "et al.", volume and pages."""
     return _EVIDENCE.search(text) is not None
@@ -278,8 +292,20 @@ def _trimmed(group: list[tuple["_Span", int]], text: str) -> list[tuple["_Span",
         body = text[span.start : span.end]
         return len(span.lines) == 1 and bare(item) and len(body.split()) <= 8 and body.rstrip()[-1:] not in ".?!\"'"
 
+    def thin(item: tuple[_Span, int]) -> bool:
+        # After the list, a line with a date and little else: a byline with its day, a company's name and year.
+        span = item[0]
+        body = text[span.start : span.end]
+        return (
+            span.lines[0].marker.kind is None
+            and len(body.split()) <= 10
+            and not _RICH.search(body)
+            and not opens_with_authors(body)
+            and (_FULL_DATE.search(body) is not None or _ENDS_SENTENCE.search(body) is None)
+        )
+
     group = [item for item in group if not heading(item) and not note(item)]
-    while group and bare(group[-1]):
+    while group and (bare(group[-1]) or (len(group) > 1 and thin(group[-1]))):
         group = group[:-1]
     while group and bare(group[0]):
         group = group[1:]

@@ -242,6 +242,17 @@ def test_a_list_without_heading_is_found_and_the_footer_after_it_is_not() -> Non
     assert found[0].section is None
 
 
+def test_a_footer_in_words_no_list_knows_is_not_taken_either() -> None:
+    # No heading, no footer word of any list: a byline with its day, a company's name and year.
+    entries = [
+        "Smith, J., & Lee, K. (2018). Sleep and pain. Pain, 159(3), 400-410.",
+        "Walker, M. (2017). Why We Sleep. Scribner.",
+    ]
+    footer = "Werden Sie heute Mitglied!\nDr. Jane Roe, 12 March 2024\nGuten Morgen Schlafblog GmbH 2024\n"
+    found = refs(BODY + "\n".join(entries) + "\n" + footer)
+    assert [r.text for r in found] == entries
+
+
 def test_prose_with_years_and_a_lone_date_is_no_reference_list() -> None:
     text = (
         "In 2019 the clinic opened, and by 2021 it saw 300 patients a week.\n\n"
