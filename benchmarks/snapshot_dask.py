@@ -291,6 +291,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="worker processes of the local cluster")
     parser.add_argument("--dir", type=Path, default=None)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--query-shards", type=lambda text: [int(n) for n in text.split(",") if n], default=[8, 32],
+                        help="also build the lean profile in these numbers of shards and time queries on them")
     parser.add_argument("--no-lean-file", dest="lean_file", action="store_false",
                         help="skip the one-process build of the lean profile (only its size is reported)")
     parser.add_argument("--reuse", action="store_true", help="reuse the parts, archive and figures kept in --dir: only the stages not measured yet run "
@@ -357,6 +359,16 @@ def main() -> int:
             name: bench.measure_queries(work / out, records, queries)
             for name, out in [("one file (full)", "full.sqlite"), ("2 shards (full)", "full-shards"),
                               ("2 shards (lean)", "lean-shards")]})
+        # How look-ups and searches grow with the number of shards they ask (each shard is one more
+        # query per look-up and per search step): the lean profile cut into more shards, built here.
+        for count in args.query_shards:
+            folder = work / f"lean-{count}-shards"
+            stage(f"lean-{count}", folder, lambda: build(
+                f"lean, {count} shards, --workers 2", parts, folder,
+                ["--profile", "lean", "--shards", str(count), "--workers", "2"], 1, work))
+            sizes[f"lean-{count}"] = index_size(folder)
+            lookups[f"{count} shards (lean)"] = stage(
+                f"queries-lean-{count}", None, lambda: bench.measure_queries(folder, records, queries))
 
         if not (args.reuse and archive.exists()):
             print(f"generating {args.posts:,} posts ...", flush=True)
@@ -425,7 +437,8 @@ def report(state, figures, sizes, lookups, counts, single, spread, rounds, small
     print(f"== {records:,} records in {state['parts']} parts; measured on a shared {os.cpu_count()}-core machine, "
           f"medians of {args.repeat} ==")
     for name, label in [("full-1", "full, one file, one process"), ("full-dask", f"full, shards, {w}-worker LocalCluster"),
-                        ("lean-dask", f"lean, shards, {w}-worker LocalCluster"), ("lean-1", "lean, one file, one process")]:
+                        ("lean-dask", f"lean, shards, {w}-worker LocalCluster"), ("lean-1", "lean, one file, one process")] + [
+                        (f"lean-{n}", f"lean, {n} shards, 2 local processes") for n in args.query_shards]:
         if name not in figures:
             continue
         f = figures[name]

@@ -470,7 +470,7 @@ def snapshot_build(
                                           help="Processes of this machine that parse the inputs or build the shards (default 1)."),
     shards: Optional[str] = typer.Option(None, "--shards", metavar="N", help="Build a folder of N shards (runs of consecutive inputs) with a manifest; default with --dask: one per worker."),
     dask: Optional[str] = typer.Option(None, "--dask", metavar="SCHEDULER", help="Build the shards on a Dask cluster: local, local:N or a scheduler address (needs citecheck[dask])."),
-    profile: Optional[str] = typer.Option(None, "--profile", metavar="PROFILE", help="full (every field, the default) or lean (only what the checks read; about a fifth of the size)."),
+    profile: Optional[str] = typer.Option(None, "--profile", metavar="PROFILE", help="full (every field, the default) or lean (only what the checks read; about a quarter of the size)."),
     drop_field: Optional[List[str]] = typer.Option(None, "--drop-field", metavar="FIELD", help="Record field not to store (e.g. reference); repeatable."),
 ) -> None:
     from citecheck.errors import CitecheckError

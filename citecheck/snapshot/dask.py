@@ -24,7 +24,8 @@ would report:
    budget of the client's HTTP client (or reported unverified offline);
    PubMed likewise. Its CPU-bound parts go back to the workers: each batch's
    references are compared with their records there, and (without PubMed)
-   each work's kind of study was classified in round 1;
+   each work's kind of study is classified there (in round 1, or when a
+   search or a PMID finds it later);
 3. on the workers again, each batch is checked against the answers it needs.
 
 Extractions stay on the workers between rounds; a worker lost mid-run has
@@ -413,8 +414,32 @@ class ClusterSnapshot:
         return None
 
 
-def _cluster_resolver(settings: Settings, snapshot: Any, evidence: Mapping[str, Evidence]) -> Any:
-    """The client's resolver: its own chain and budget, with the kinds of study the workers classified."""
+def _classify_batch(works: Sequence[Work], settings: Settings) -> dict[str, Evidence]:
+    """On a worker: the kinds of study of works the client learnt after round 1 (searches, later look-ups)."""
+    return asyncio.run(_classify_here(works, settings))
+
+
+def _classify_on_workers(client: "Client", works: Sequence[Work], settings: Settings) -> dict[str, Evidence]:
+    """The works' kinds of study, classified on the workers in a few tasks."""
+    unique = list({work.doi: work for work in works if work.doi}.values())
+    if not unique:
+        return {}
+    size = max(1, math.ceil(len(unique) / (worker_count(client) * 2)))
+    futures = [client.submit(_classify_batch, unique[start : start + size], settings, pure=False)
+               for start in range(0, len(unique), size)]
+    classified: dict[str, Evidence] = {}
+    for _, part in _results(client, futures, "classifying works"):
+        classified.update(part)
+    return classified
+
+
+def _cluster_resolver(client: "Client", settings: Settings, snapshot: Any, evidence: Mapping[str, Evidence]) -> Any:
+    """The client's resolver: its own chain and budget, with the kinds of study classified on the workers.
+
+    Without PubMed a work's kind of study comes from its own text, which the
+    workers read: those of round 1's look-ups came with its answers, the
+    rest (works found by a search, or through a PMID) are sent to them.
+    """
     from citecheck.sources.resolver import Resolver
 
     class ClusterResolver(Resolver):
@@ -423,7 +448,9 @@ def _cluster_resolver(settings: Settings, snapshot: Any, evidence: Mapping[str, 
                 return await super().classify(works)
             known = {w.doi: evidence[w.doi] for w in works if w.doi in evidence}
             rest = [w for w in works if w.doi not in evidence]
-            return {**known, **(await super().classify(rest) if rest else {})}
+            if rest:
+                known.update(await asyncio.to_thread(_classify_on_workers, client, rest, self.settings))
+            return known
 
     return ClusterResolver(settings, snapshot=snapshot)
 
@@ -536,7 +563,24 @@ def check_on_cluster(
 
     `on_round(name, done, total)` is called as batches complete (for tests and tools).
     """
-    return asyncio.run(_check(client, paths, settings, on_round))
+    return _run(_check(client, paths, settings, on_round))
+
+
+def _run(coroutine: Any) -> Any:
+    """`asyncio.run(coroutine)`, but the loop's main task ends with None and the result is handed over aside.
+
+    When `asyncio.run` restores the SIGINT handler (Python 3.11), the handler
+    it installed is looked up in an enum, whose error message holds the repr
+    of the main task, result included: a whole report, written out in full
+    and thrown away, twice (1.1 s each for 100 posts, growing with the archive).
+    """
+    box: list[Any] = []
+
+    async def main() -> None:
+        box.append(await coroutine)
+
+    asyncio.run(main())
+    return box[0]
 
 
 async def _check(
@@ -561,7 +605,7 @@ async def _check(
                             "Reading files", settings, on_round)
     snapshot = ClusterSnapshot(client, str(settings.snapshot), answers, SEARCH_ROWS) if settings.snapshot else None
     evidence = {doi: kind for answer in answers for doi, kind in answer.evidence.items()}
-    resolver = _cluster_resolver(settings, snapshot, evidence)
+    resolver = _cluster_resolver(client, settings, snapshot, evidence)
     try:
         light = [extraction for answer in answers for extraction in answer.references]
         resolved = await pipeline.resolve(light, settings, resolver, compare=_comparer(client, extracted, answers))

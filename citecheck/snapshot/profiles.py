@@ -7,7 +7,7 @@ citecheck reads: titles, authors' and editors' names, the dates it compares
 volume, issue, pages, article number, type and subtype, updates
 (`update-to`, `updated-by`), relations, and the abstract for the evidence
 check. It drops reference lists, licences, links, funders, affiliations,
-ORCIDs, ISSNs, assertions and the rest: about a fifth of the full size. A
+ORCIDs, ISSNs, assertions and the rest: about a quarter of the full size. A
 lean record turns into the same `Work` as the full one, and the checks read
 the same values from it; `tests/snapshot/test_profiles.py` holds that to
 every fixture record.
