@@ -3,7 +3,7 @@
 `full` stores the API's `message` as read (minus any `--drop-field`), so a
 look-up returns exactly what the API would. `lean` stores only what
 citecheck reads: titles, authors' and editors' names, the dates it compares
-(issued, published, print, online) and the `indexed` date, container titles,
+(issued, published, print, online, other) and the `indexed` date, container titles,
 volume, issue, pages, article number, type and subtype, updates
 (`update-to`, `updated-by`), relations, and the abstract for the evidence
 check. It drops reference lists, licences, links, funders, affiliations,
@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from citecheck.snapshot.codec import ZDICT, issued_year
+from citecheck.snapshot.codec import ZDICT
 
 PROFILES = ("full", "lean")
 
@@ -30,7 +30,8 @@ _KEPT = (
     "DOI", "type", "subtype", "title", "subtitle", "container-title", "short-container-title",
     "volume", "issue", "page", "article-number",
 )
-_DATES = ("issued", "published", "published-print", "published-online")
+# Every publication date a comparison accepts a cited year from (`compare.locators.record_years`).
+_DATES = ("issued", "published", "published-print", "published-online", "published-other")
 _NAME_KEYS = ("given", "family", "name", "literal")
 _NOTICE_KEYS = ("DOI", "type", "label", "source", "record-id")
 
@@ -128,8 +129,7 @@ def lean_message(message: Mapping[str, Any]) -> dict[str, Any]:
         if editors:
             lean["editor"] = editors
     for key in _DATES:
-        if key in message and not (key == "published" and issued_year({"issued": message.get("issued")})):
-            # `published` stands in for `issued` only when that has no year.
+        if key in message:
             lean[key] = _date(message[key])
     if "indexed" in message:
         lean["indexed"] = _indexed(message["indexed"])
