@@ -34,7 +34,7 @@ from citecheck.model import Reference
 from citecheck.text.identifiers import doi_key
 from citecheck.text.names import PARTICLES
 
-__all__ = ["Index", "Link", "leading_names", "link_author_year", "opening_names", "same_author", "url_key"]
+__all__ = ["Index", "Link", "leading_names", "opening_names", "same_author", "url_key"]
 
 
 @dataclass(frozen=True)
@@ -389,17 +389,6 @@ class Index:
         if len(ids) == 1:
             return Link(ids)
         return Link(candidates=ids)
-
-
-def link_author_year(
-    references: Sequence[Reference],
-    authors: tuple[str, ...],
-    et_al: bool,
-    year: int | None,
-    suffix: str | None = None,
-) -> Link:
-    """Link one author-year citation to a reference list (see the module notes)."""
-    return Index(references).link(authors, et_al, year, suffix)
 
 
 def same_author(name: str, reference: Reference) -> bool:

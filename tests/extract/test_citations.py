@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from citecheck.extract.cite_find import find_citations
-from citecheck.extract.cite_link import link_author_year
+from citecheck.extract.cite_link import Index
 from citecheck.extract.cite_names import parse_names
 from citecheck.model import Citation, Document, Reference
 
@@ -281,13 +281,13 @@ def test_single_author_form_links_a_multi_author_entry():
     assert one("Finches differ (Haesler 2004).", haesler).references == ("h",)
 
 
-def test_link_author_year_and_parse_names_are_usable_alone():
+def test_the_index_and_parse_names_are_usable_alone():
     assert parse_names("Yang et al.") == (("Yang",), True)
     assert parse_names("Smith, Jones, and Lee") == (("Smith", "Jones", "Lee"), False)
     assert parse_names("van der Berg & de Courten") == (("van der Berg", "de Courten"), False)
     assert parse_names("in the") is None
     assert parse_names("January") is None
-    assert link_author_year((YANG, GARVEY), ("Garvey",), False, 2023).references == ("garvey",)
+    assert Index((YANG, GARVEY)).link(("Garvey",), False, 2023).references == ("garvey",)
 
 
 # -------------------------------------------------------- mentions and links
