@@ -6,7 +6,9 @@ a sentence, only about the sentence it covers: a comment before a paragraph
 written on one line hides the first sentence's finding, not the next one's. A suppression, or one key
 of it, that hid nothing becomes a CC902 `unused-suppression` finding, as does a
 key that names no rule and a bare `ignore` that names none: a stale comment
-would otherwise go on silencing a problem that comes back later.
+would otherwise go on silencing a problem that comes back later. An unused key
+of a comment that covers a sentence names that sentence by its first words,
+since another sentence on the same line may well have the finding.
 """
 
 from __future__ import annotations
@@ -116,14 +118,36 @@ def apply_suppressions(
                     )
                 )
             elif _names_rule(key, active):
+                where = (
+                    f"the {'sentence' if len(suppression.sentences) == 1 else 'sentences'} it covers "
+                    f"({', '.join(_opening(s) for s in suppression.sentences)}) {'has' if len(suppression.sentences) == 1 else 'have'} "
+                    f"no {key} finding"
+                    if suppression.sentences
+                    else f"no {key} finding on {span}"
+                )
                 kept.append(
                     rule.finding(
                         suppression.line,
-                        f"unused suppression: no {key} finding on {span}; remove {key} from the comment",
+                        f"unused suppression: {where}; remove {key} from the comment",
                         cited=key,
                     )
                 )
     return tuple(kept)
+
+
+def _opening(sentence: str, words: int = 6) -> str:
+    """A covered sentence by its first words, quoted: "In mice, fasting improved memory…"."""
+    said = sentence.split()
+    kept: list[str] = []
+    for word in said:
+        if len(kept) == words or word[0] in "([<¹²³⁴⁵⁶⁷⁸⁹⁰":
+            break
+        kept.append(word)
+    if not kept:
+        return f'"{" ".join(said[:words])}"'
+    if len(kept) == len(said):
+        return f'"{" ".join(kept)}"'
+    return f'"{" ".join(kept).rstrip(",;:")}…"'
 
 
 def _span(suppression: Suppression) -> str:

@@ -328,7 +328,7 @@ def _qualified(sentence: str, subjects: str) -> str | None:
     ):
         return f"In {subjects}, {body[0].lower()}{body[1:]}{tail}"
     tail = tail or "."
-    if not tail[0].isspace() and tail[0] not in _CLOSING:
+    if tail[0] in "([":  # "memory(Smith, 2020)" is written apart; a note mark stays where it was
         tail = " " + tail
     return f"{body} in {subjects}{tail}"
 

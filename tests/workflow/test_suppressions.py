@@ -285,3 +285,46 @@ def test_a_comment_before_a_one_line_paragraph_hides_the_first_sentence_only() -
                      sentence="Fasting sharpens your memory (Doe, 2019).")
     kept = apply_suppressions([first, second], [suppression], known=KNOWN)
     assert kept == (second,)
+
+
+def test_an_unused_suppression_of_a_sentence_names_the_sentence_not_the_line() -> None:
+    # The finding is on the covered line, in the next sentence: the message must not say the line has none.
+    source = (
+        "Intro.\n\n"
+        "<!-- citecheck: ignore[CC401] -->\n"
+        "In mice, fasting improved memory (Smith et al., 2020). Fasting sharpens your memory (Doe, 2019).\n"
+    )
+    (suppression,) = find_suppressions(doc(source, InputFormat.MARKDOWN, "post.md"))
+    second = Finding("CC401", "animal-study-for-human-claim", Severity.WARNING, 4, "second",
+                     sentence="Fasting sharpens your memory (Doe, 2019).")
+    kept = apply_suppressions([second], [suppression], known=KNOWN)
+    assert kept[0] == second
+    assert [(f.code, f.line, f.cited, f.message) for f in kept[1:]] == [
+        ("CC902", 3, "CC401",
+         'unused suppression: the sentence it covers ("In mice, fasting improved memory…") has no CC401 finding; '
+         "remove CC401 from the comment"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentences, named",
+    [
+        (("Weight fell in rats (Doe, 2019).",), 'the sentence it covers ("Weight fell in rats…") has'),
+        (("Mice lived longer.",), 'the sentence it covers ("Mice lived longer.") has'),
+        (("Electroacupuncture lowered blood glucose in diabetic mice and rats over ten weeks.",),
+         'the sentence it covers ("Electroacupuncture lowered blood glucose in diabetic…") has'),
+        (("[1] Mice lived longer.",), 'the sentence it covers ("[1] Mice lived longer.") has'),
+        (("Mice lived longer.", "Rats did not."),
+         'the sentences it covers ("Mice lived longer.", "Rats did not.") have'),
+    ],
+)
+def test_the_covered_sentence_is_named_by_its_first_words(sentences, named) -> None:
+    suppression = Suppression(line=2, codes=("CC401",), covers=(3, 3), sentences=sentences)
+    (unused,) = apply_suppressions([], [suppression], known=KNOWN)
+    assert unused.message == f"unused suppression: {named} no CC401 finding; remove CC401 from the comment"
+
+
+def test_an_unused_suppression_of_an_entry_names_its_lines() -> None:
+    suppression = Suppression(line=15, codes=("CC201",), covers=(17, 18))
+    (unused,) = apply_suppressions([], [suppression], known=KNOWN)
+    assert unused.message == "unused suppression: no CC201 finding on lines 17-18; remove CC201 from the comment"
