@@ -323,11 +323,18 @@ def match_numbers(entry: Entry, numbers: list[Number], work: Work, journal: Span
                 "volume" not in result.claimed and result.volume_place(n)))
     # Two record values printed without a space between them ("20131-10": volume 2013, pages 1-10).
     heads, tails = _glue_parts(work, years)
+    if "volume" in result.claimed:  # the volume written apart is not also glued to a page ("1: 152–166")
+        heads = heads - {_digit_run(work.volume or "")} | {str(y) for y in years}
     explain(lambda n: not n.is_year and any(_digit_run(n.first) == a + b for a in heads for b in tails))
     # A year glued to the first page ("201950": 2019, page 50), whichever year the entry gives.
+    # The year near the record's: "16701" is an article number, not 1670 glued to issue 1.
+    near = {str(y + d) for y in years for d in range(-GLUED_YEAR_DISTANCE, GLUED_YEAR_DISTANCE + 1)}
     explain(lambda n: not n.is_year and any(
-        _digit_run(n.first).endswith(b) and _glued_prefix(_digit_run(n.first)[:-len(b)], set()) for b in tails))
+        _digit_run(n.first).endswith(b) and _digit_run(n.first)[:-len(b)] in near for b in tails))
     parts = heads | tails
+    if "volume" in result.claimed or "issue" in result.claimed:
+        # The volume and issue are written apart: "1: 152–166" is no volume 1 glued to pages 52-66.
+        parts = parts - {_digit_run(work.volume or ""), _digit_run(work.issue or "")} | {str(y) for y in years}
     for value in pages:  # ... or a volume glued to the front of the page range ("20151-10" for 1-10)
         span = page_span(value)
         if span and span[1]:
@@ -342,6 +349,9 @@ def match_numbers(entry: Entry, numbers: list[Number], work: Work, journal: Span
     result.record_issue = work.issue
     result.record_first_page = _bare_first(pages[0]) if pages else None
     return result
+
+
+GLUED_YEAR_DISTANCE = 10  # a year glued to a page is at most this far from the record's
 
 
 def _glued_prefix(prefix: str, parts: set[str]) -> bool:
@@ -442,6 +452,15 @@ def _claim_year_volume(result: Numbers, claim, year_hits: list[Number], volume_h
 
     ordered = sorted(volume_hits, key=lambda n: (-result.volume_strength(n), n.left))
     strangers = [n for n in result.unexplained() if n.is_year]
+    others = {n.first for n in strangers}
+    heads = [n for n in ordered if result.year_strength(n) == 2]
+    if len(ordered) >= 2 and heads and len(others) == 1 and all(result.year_strength(n) < 2 for n in strangers):
+        # "Smith (2014): Title. Journal, 2014, 2017": the year before the title, written again later; the
+        # other year-shaped number is the volume.
+        claim("year", heads[:1], note(heads[0]))
+        result.explained.update(id(n) for n in ordered)
+        result.placed["volume"] = min(strangers, key=lambda n: n.left)
+        return
     if len(ordered) >= 2:
         if any(result.plainly_volume(n) for n in strangers) and not any(result.plainly_volume(n) for n in ordered):
             # "2017 ... Vol. 2015 (2017)": the labelled number is the volume, and it is another.
@@ -594,6 +613,8 @@ def numeric_fields(entry: Entry, numbers: Numbers, work: Work) -> dict[str, Fiel
     volume_is_year = bool(work.volume and work.volume.isdigit() and int(work.volume) in years)
     page_values = [v for v in (work.pages, work.article_number) if v]
     issue_like_year = bool(re.fullmatch(r"1[5-9]\d\d|20\d\d", (work.issue or "").strip()))
+    first_page = _bare_first(page_values[0]) if page_values else None
+    page_like_year = bool(first_page and re.fullmatch(r"1[5-9]\d\d|20\d\d", first_page))
     fields = {
         "year": _numeric_field(
             entry, numbers, "year", year_record,
@@ -619,7 +640,9 @@ def numeric_fields(entry: Entry, numbers: Numbers, work: Work) -> dict[str, Fiel
         "pages": _numeric_field(
             entry, numbers, "pages", work.pages or work.article_number,
             same=lambda cited: any(same_pages(cited, v) for v in page_values),
-            kind=lambda n: (not n.is_year or _after_colon(n)) and (n.is_range or numbers.pages_place(n)),
+            # A page numbered like a year: labelled, after a colon, or where pages stand once the year is found.
+            kind=lambda n: (not n.is_year or _after_colon(n) or n.labelled_page or (
+                page_like_year and "year" in numbers.claimed)) and (n.is_range or numbers.pages_place(n)),
             place=numbers.pages_place,
         ),
     }

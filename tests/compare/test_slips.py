@@ -117,6 +117,9 @@ YEAR_AS_VOLUME = {
     "a wrong year before the title": (
         f"Lauterio A., Slim A., Aseni P., 2012. {LAUTERIO_TITLE}. Journal of Transplantation, (2009), 1\u20113. "
         "https://doi.org/10.1155/2009/824803", "CC201", "2012"),
+    "the year before the title written again, the other year the volume": (
+        f"Lauterio, Andrea/Slim, Abdallah (2009): {LAUTERIO_TITLE}. In: Journal of Transplantation, 2009, 2013, "
+        "S. 1\u20133. https://doi.org/10.1155/2009/824803", "CC202", "2013"),
     "an initial before the year is no `t.` (tome)": (
         f"Lauterio A, Slim A, Aseni P. 2009. {LAUTERIO_TITLE}. Journal of Transplantation 2013:1\u20133. "
         "https://doi.org/10.1155/2009/824803", "CC202", "2013"),
@@ -162,6 +165,16 @@ def test_initials_left_by_a_misread_are_no_other_first_author(doi, entry):
     assert result.comparison.get("author").state.value == "found"
 
 
+BREEDEN = "10.1002/qj.3512"  # Q J R Meteorol Soc 145(721):1559-1570, 2019
+BREEDEN_ENTRY = ("Breeden, M.L. and Martin, J.E., Evidence for nonlinear processes in fostering a North Pacific jet "
+                 "retraction, Quarterly Journal of the Royal Meteorological Society, 2019, vol. 145, p. 1559. "
+                 "https://doi.org/10.1002/qj.3512")
+BREEDEN_BLOG = ("* Breeden & Martin, Evidence for nonlinear processes in fostering a North Pacific jet retraction, "
+                "Quarterly Journal of the Royal Meteorological Society 2019, 145(721), 1559-1570. doi.org/10.1002/qj.3512")
+LOEBLE = "10.1016/0006-291x(72)90535-9"  # Biochem Biophys Res Commun 49(6):1671-1677, 1972
+LOEBLE_ENTRY = ("Loeble RB, Dunlap RB (1972) Characterization of the subunits of thymidylate synthetase. "
+                "Biochemical and Biophysical Research Communications 49, 1671-1677. "
+                "https://doi.org/10.1016/0006-291x(72)90535-9")
 PLOS = "10.1371/journal.pone.0033693"  # PLoS ONE 7(3): e33693, 2012
 PLOS_ENTRY = ("Sadasivan, S., B.B. Pond and A.K. Pani2012\u2018Methylphenidate Exposure Induces Dopamine Neuron Loss and "
               "Activation of Microglia in the Basal Ganglia of Mice\u2019, PLoS ONE 7.3 (Public Library of Science (PLoS)): "
@@ -174,6 +187,10 @@ NUMBERS_IN_PLACE = [
      "2012, 9, S. e33693", "CC202"),
     ("an issue numbered like a year", ROYAL, CLEAN["issue that looks like a year"][1], "284(1855)", "284(1862)",
      "CC203"),
+    ("a page numbered like a year, labelled", BREEDEN, BREEDEN_ENTRY, "p. 1559", "p. 1569", "CC204"),
+    ("a page numbered like a year, after the volume and issue", BREEDEN, BREEDEN_BLOG, "1559-1570", "1569", "CC204"),
+    ("pages that begin with the volume's digits", BREEDEN, BREEDEN_BLOG, "1559-1570", "1451-1460", "CC204"),
+    ("pages that begin with a year", LOEBLE, LOEBLE_ENTRY, "1671-1677", "1681-1687", "CC204"),
 ]
 
 
