@@ -240,7 +240,7 @@ def compare(reference: Reference, work: Work) -> Comparison:
     fields = numeric_fields(entry, numbers, work)
     fields["journal"] = _journal_field(entry, work, journal, title_span, authors)
     boundary = title_span[0] if title_span else journal_span[0] if journal_span else None
-    fields["author"] = first_author_field(entry, authors, boundary)
+    fields["author"] = first_author_field(entry, authors, boundary, title_span, journal_span)
     fields["authors"] = other_authors_field(entry, authors)
     identity, without_title = _identity(work, title, authors, fields, entry, journal_span)
     _one_conflict_per_number(fields, numbers)

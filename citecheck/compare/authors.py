@@ -105,7 +105,22 @@ def leading_names(entry: Entry, boundary: int | None) -> list[reading.Reading]:
     """The names an entry opens with, before its title (or journal) found at `boundary`: its first author as written."""
     if boundary is None:
         return []
-    start = entry.start
+    return _names_at(entry, entry.start, boundary)
+
+
+def trailing_names(entry: Entry, title: Span | None, journal: Span | None) -> list[reading.Reading]:
+    """An entry that opens with its title (`Title.Sun W, Byrne P. Journal...`): the names right after the title."""
+    if title is None or journal is None or journal[0] <= title[1] or re.search(r"\w", entry.text[entry.start:title[0]]):
+        return []
+    end = journal[0]
+    start = title[1]
+    while start < end and not (entry.text[start].isalpha()):
+        start += 1
+    return _names_at(entry, start, end)
+
+
+def _names_at(entry: Entry, start: int, boundary: int) -> list[reading.Reading]:
+    """The first person of the names written from `start`, before `boundary`."""
     head = re.split(r"[\d(\[«“\"]", entry.text[start:boundary], maxsplit=1)[0]
     chunk = _first_person(head)
     words = chunk.split()
@@ -150,8 +165,10 @@ def _field(entry: Entry, state: FieldState, *, span: Span | None = None, record:
     return FieldComparison("author", state, cited=cited, record=record, span=span, note=note)
 
 
-def first_author_field(entry: Entry, authors: Authors, boundary: int | None) -> FieldComparison:
-    """The first author: `boundary` is where the entry's title (or, without one, its journal) begins."""
+def first_author_field(entry: Entry, authors: Authors, boundary: int | None, title: Span | None = None,
+                       journal: Span | None = None) -> FieldComparison:
+    """The first author: `boundary` is where the entry's title (or, without one, its journal) begins;
+    an entry that opens with its title is read for the names after it."""
     if not authors.people:
         return _field(entry, FieldState.NOT_COMPARED, note="the record has no authors")
     first = authors.people[0]
@@ -163,6 +180,10 @@ def first_author_field(entry: Entry, authors: Authors, boundary: int | None) -> 
         # The names the entry opens with, read whole, say more than a parser's
         # first word ("Roy" of `Roy L. Joshi`); the parser's reading stays when there are none.
         readings = leading_names(entry, boundary) or readings
+    after_title = []
+    if not readings and not reading.has_tagger(entry.reference):
+        after_title = trailing_names(entry, title, journal)
+        readings = after_title
     hits = authors.hits.get(0) or []
     if hits:
         _, left, right, note = hits[0]
@@ -183,7 +204,7 @@ def first_author_field(entry: Entry, authors: Authors, boundary: int | None) -> 
         return _field(entry, FieldState.ABSENT, record=record)
     best = readings[0]
     name = first_cited_name(best.text, first)
-    if not name or (boundary is not None and best.left >= boundary):
+    if not name or (boundary is not None and best.left >= boundary and not after_title):
         return _field(entry, FieldState.NOT_COMPARED, record=record, note="the entry's first author could not be read")
     span = _name_span(best, name)
     if same_family_name(name, record) or _is_given_name(name, first):

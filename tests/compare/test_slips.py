@@ -199,3 +199,16 @@ def test_numbers_are_read_by_their_place(name, doi, entry, old, new, code):
     assert old in entry
     report = check_with_records(article(entry.replace(old, new)), [record(doi)])
     assert identity_findings(report) == ([code] if code else []), [f.message for f in report.findings]
+
+
+TITLE_FIRST = ("Two-way function computation.Shin S, Suh C.IEEE Trans Inf Theory. 2020 ; 66(2) : 813\u201334. "
+               "https://doi.org/10.1109/tit.2019.2935775")
+
+
+def test_an_entry_that_opens_with_its_title_is_read_for_the_names_after_it():
+    clean = check_with_records(article(TITLE_FIRST), [record(IEEE)])
+    assert identity_findings(clean) == [] and clean.results[0].comparison.get("author").state.value == "found"
+    wrong = check_with_records(article(TITLE_FIRST.replace("Shin S", "Chin S")), [record(IEEE)])
+    assert identity_findings(wrong) == ["CC205"]
+    (finding,) = wrong.findings
+    assert finding.cited == "Chin" and finding.expected == "Shin"
