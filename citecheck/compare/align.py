@@ -27,6 +27,7 @@ from rapidfuzz import fuzz
 
 from citecheck.compare.authors import Authors, first_author_field, locate_authors, other_authors_field
 from citecheck.compare.entry import Entry, blank, overlaps
+from citecheck.compare.folded import fold_text
 from citecheck.compare.journals import compatible, locate_journal
 from citecheck.compare.locators import match_numbers, numeric_fields
 from citecheck.compare.numbers import numbers_in
@@ -227,6 +228,11 @@ def compare(reference: Reference, work: Work) -> Comparison:
     """Align `work` with the raw text of `reference` (pure; never raises on odd input)."""
     entry = Entry.of(reference)
     title = locate_title(entry.folded, work)
+    if title is not None and title.note is not None and entry.hidden:
+        # A title that holds an identifier ("... ISBN 0904181723"): the whole title, read with it.
+        whole = locate_title(fold_text(entry.text), work)
+        if whole is not None and whole.note is None and whole.score >= FOUND:
+            title = whole
     title_span = (title.left, title.right) if title is not None and title.score >= FOUND else None
     if title_span:
         entry.taken.append(title_span)

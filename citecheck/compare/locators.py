@@ -316,6 +316,14 @@ def match_numbers(entry: Entry, numbers: list[Number], work: Work, journal: Span
         firsts = {_bare_first(p) for p in pages} - {None}
         singles = explain(lambda n: not n.is_range and _bare_first(n.text) in firsts)
         claim("pages", sorted(singles, key=lambda n: (not n.labelled_page, n.left)))
+    if "pages" not in result.claimed:
+        # The record's pages written as they are, with any dash ("III–318"): the numbers in them are the pages.
+        for value in pages:
+            inside = _written_numbers(entry, numbers, value)
+            if inside:
+                result.explained.update(id(n) for n in inside)
+                claim("pages", inside[:1])
+                break
     for value in pages:  # a range's last page written alone
         span = page_span(value)
         if span and span[1]:
@@ -397,6 +405,19 @@ def _split_volume_issue(entry: Entry, numbers: list[Number], work: Work) -> list
         else:
             out.append(number)
     return out
+
+
+def _written_numbers(entry: Entry, numbers: list[Number], value: str) -> list[Number]:
+    """The numbers inside the one place `value` (a page range) is written as it is, any dash between its parts."""
+    parts = [re.escape(p) for p in re.split(rf"\s*[{_DASH_CHARS}]+\s*", value.strip()) if p]
+    if len(parts) < 2:
+        return []
+    pattern = re.compile(r"(?<![\w])" + rf"\s?[{_DASH_CHARS}]{{1,2}}\s?".join(parts) + r"(?![\w])", re.IGNORECASE)
+    places = [m.span() for m in pattern.finditer(entry.masked)]
+    if len(places) != 1:
+        return []
+    left, right = places[0]
+    return sorted((n for n in numbers if left <= n.left and n.right <= right), key=lambda n: n.left)
 
 
 def _phrase_numbers(entry: Entry, numbers: list[Number], value: str) -> list[Number]:
