@@ -68,6 +68,12 @@ def _one_conflict_per_number(fields: dict[str, FieldComparison], numbers) -> Non
             keep = "year"
         elif number is not None and "volume" in names and numbers.volume_place(number):
             keep = "volume"
+        elif number is not None and "pages" in names and (number.is_range or number.labelled_page):
+            keep = "pages"  # "6:250–9": a range is pages, never an issue
+        elif number is not None and "issue" in names and (number.in_brackets or number.labelled_issue):
+            keep = "issue"
+        elif number is not None and {"issue", "pages"} <= set(names) and numbers.shaped_like(number) in names:
+            keep = numbers.shaped_like(number)  # "158, 97": as many digits as the record's pages, not its issue
         else:
             keep = None
         for name in names:

@@ -22,7 +22,7 @@ _NUMBER = re.compile(
     rf"(?<![\w])(?<!\d[.,])"
     rf"(?P<first>[A-Za-z]{{0,2}}\d{{1,9}}[A-Za-z]?)"
     rf"(?:\s?[{_DASHES}]{{1,2}}\s?(?P<last>[A-Za-z]{{0,2}}\d{{1,9}}[A-Za-z]?))?"
-    rf"(?![\w])(?![.,]\d)"
+    rf"(?:(?![\w])|(?=[A-Z][a-z]{{2}}))(?![.,]\d)"  # "e23763Public Library": a number run into the next word
 )
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)[a-z]?$")
 # The word right before a number, when only a full stop, a colon or a space separates them.

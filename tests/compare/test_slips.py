@@ -165,6 +165,11 @@ def test_initials_left_by_a_misread_are_no_other_first_author(doi, entry):
     assert result.comparison.get("author").state.value == "found"
 
 
+SHIN_COLON = ("Shin S, Suh C: Two-way function computation. IEEE Trans Inf Theory 66:813\u2013834 (2020). "
+              "https://doi.org/10.1109/tit.2019.2935775")
+SHIN_GLUED = ("Shin, S. and Suh, C. (2020) \u2018Two-Way Function Computation\u2019, IEEE Transactions on Information "
+              "Theory, 66(2), 813\u2013834Institute of Electrical and Electronics Engineers (IEEE). "
+              "https://doi.org/10.1109/tit.2019.2935775")
 BREEDEN = "10.1002/qj.3512"  # Q J R Meteorol Soc 145(721):1559-1570, 2019
 BREEDEN_ENTRY = ("Breeden, M.L. and Martin, J.E., Evidence for nonlinear processes in fostering a North Pacific jet "
                  "retraction, Quarterly Journal of the Royal Meteorological Society, 2019, vol. 145, p. 1559. "
@@ -191,6 +196,9 @@ NUMBERS_IN_PLACE = [
     ("a page numbered like a year, after the volume and issue", BREEDEN, BREEDEN_BLOG, "1559-1570", "1569", "CC204"),
     ("pages that begin with the volume's digits", BREEDEN, BREEDEN_BLOG, "1559-1570", "1451-1460", "CC204"),
     ("pages that begin with a year", LOEBLE, LOEBLE_ENTRY, "1671-1677", "1681-1687", "CC204"),
+    ("a range after the volume and a colon is the pages", IEEE, SHIN_COLON, "66:813", "66:831", "CC204"),
+    ("pages run into the publisher's name, clean", IEEE, SHIN_GLUED, "813\u2013834", "813\u2013834", None),
+    ("pages run into the publisher's name", IEEE, SHIN_GLUED, "813\u2013834", "823\u2013844", "CC204"),
 ]
 
 
