@@ -234,10 +234,11 @@ def compare(reference: Reference, work: Work) -> Comparison:
     """Align `work` with the raw text of `reference` (pure; never raises on odd input)."""
     entry = Entry.of(reference)
     title = locate_title(entry.folded, work)
-    if title is not None and title.note is not None and entry.hidden:
+    if title is not None and any(left >= title.left for left, _ in entry.hidden):
         # A title that holds an identifier ("... ISBN 0904181723"): the whole title, read with it.
         whole = locate_title(fold_text(entry.text), work)
-        if whole is not None and whole.note is None and whole.score >= FOUND:
+        if whole is not None and whole.note is None and whole.score >= FOUND and (
+                title.note is not None or whole.right - whole.left > title.right - title.left + 3):
             title = whole
     title_span = (title.left, title.right) if title is not None and title.score >= FOUND else None
     if title_span:

@@ -489,7 +489,9 @@ def _claim_year_volume(result: Numbers, claim, year_hits: list[Number], volume_h
             if year is not None:
                 result.notes["year"] = note(year)
             return
-        volume = claim("volume", ordered)
+        # Of two copies, the one before the title is the year ("Chen 2024, Title, Journal, 2024, 90").
+        volume = claim("volume", sorted(ordered, key=lambda n: (-result.volume_strength(n), result.year_strength(n) == 2,
+                                                                n.left)))
         rest = [n for n in year_hits if n is not volume]
         year = claim("year", sorted(rest, key=lambda n: (not n.in_brackets, n.left)))
         if year is not None:
