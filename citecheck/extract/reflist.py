@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from citecheck.extract.headings import heading_name, is_reference_heading, is_weak_heading
 from citecheck.extract.lines import Line, marker_of, opens_with_authors, split_lines
@@ -199,6 +199,8 @@ def _split_glued(text: str, start: int, end: int) -> list[tuple[int, int]]:
         openings = [m.end() for m in _OPENING.finditer(block)]
         if openings and _is_opening(block):
             cuts.extend(openings)
+        if "\n" in block:
+            cuts.extend(_line_openings(block))
     pieces: list[tuple[int, int]] = []
     previous = 0
     dated = len(dois) >= 2  # two DOIs decide alone; two openings need a year each
@@ -211,6 +213,37 @@ def _split_glued(text: str, start: int, end: int) -> list[tuple[int, int]]:
             previous = cut
     pieces.append((previous, len(block)))
     return [(start + a, start + a + len(block[a:b].rstrip())) for a, b in pieces]
+
+
+# A year where a reference gives it: "(2020)", ". 2019.", "; 2019;", or closing its line ("report 2019.").
+_REFERENCE_YEAR = re.compile(
+    r"\((?:1[6-9]|20)\d\d[a-z]?\)|[.,;]\s?(?:1[6-9]|20)\d\d[a-z]?[.;:]|\s(?:1[6-9]|20)\d\d[a-z]?\.\s*$"
+)
+# A labelled line that belongs to the entry above it: "Erratum in: …", "Comment in: …".
+_LABEL = re.compile(r"\s*[^\W\d_]+(?:\s[^\W\d_]+){0,2}:")
+
+
+def _line_openings(block: str) -> Iterator[int]:
+    """Line starts where the line above ended an entry and the line gives a year of its own.
+
+    Two years in reference position, one on each side of a line break, are two
+    entries that the tagger read as one (a short last entry: "Sleep Foundation
+    (2020) Sleep facts."); the caller cuts only where the text above has a year.
+    """
+    position = block.find("\n")
+    while position != -1:
+        start = position + 1
+        end = block.find("\n", start)
+        line = block[start : end if end != -1 else len(block)]
+        body = line.lstrip()
+        if (
+            block[:position].rstrip().endswith(".")
+            and body[:1].isupper()
+            and _LABEL.match(body) is None
+            and _REFERENCE_YEAR.search(line)
+        ):
+            yield start + len(line) - len(body)
+        position = end
 
 
 def _is_opening(block: str) -> bool:

@@ -205,6 +205,22 @@ def test_lines_opening_with_numbers_that_do_not_count_up_are_no_list() -> None:
     assert [r.number for r in found] == [None, None]
 
 
+@pytest.mark.parametrize(
+    "last", ["World Health Organization. Sleep report 2019.", "Sleep Foundation (2020) Sleep facts."]
+)
+def test_a_short_last_entry_with_a_year_of_its_own_is_an_entry(last: str) -> None:
+    first = "Smith J, Lee K. Sleep and pain. Pain. 2018;159(3):400-10."
+    assert [r.text for r in refs(BODY + f"References\n\n{first}\n{last}\n")] == [first, last]
+
+
+def test_lines_that_belong_to_the_entry_above_stay_in_it() -> None:
+    entries = [
+        "Smith J, Lee K. Sleep and pain. Pain. 2018 Mar;159(3):400-10.\nErratum in: Pain. 2019;160(1):5.",
+        "Smith, J. (2018). Sleep and pain in adults. Pain, 159(3), 400-410.\nRetrieved March 3, 2020, from https://x.org/a",
+    ]
+    assert [r.text for r in refs(BODY + "References\n\n" + "\n\n".join(entries) + "\n")] == entries
+
+
 def test_one_entry_with_its_doi_twice_is_one_entry() -> None:
     entry = (
         "Naschitz JE, Abinader EG. Pulsatile varicose veins. Am J Cardiol. 1993;72(9):746. "
