@@ -80,6 +80,7 @@ def detect_format(path: str, input_format: InputFormat = InputFormat.AUTO, text:
 
 
 _HTML_START = re.compile(r"^\s{0,200}(?:<!doctype html|<html|<\?xml[^>]{0,200}>\s{0,20}<html|<head|<body)", re.IGNORECASE)
+_FRONT_MATTER = re.compile(r"(?:---|\+\+\+)[ \t]{0,20}\n")
 _MD_HEADING = re.compile(r"^#{1,6} \S", re.MULTILINE)
 _MD_LINK = re.compile(r"\]\((?:https?://|/|#)[^)\s]{1,500}\)")
 
@@ -88,7 +89,7 @@ def _sniff(text: str) -> InputFormat:
     head = text[:20000]
     if _HTML_START.match(head):
         return InputFormat.HTML
-    if head.startswith(("---\n", "+++\n")) or (_MD_HEADING.search(head) and _MD_LINK.search(head)):
+    if _FRONT_MATTER.match(head) or (_MD_HEADING.search(head) and _MD_LINK.search(head)):
         return InputFormat.MARKDOWN
     return InputFormat.TEXT
 

@@ -10,7 +10,7 @@ What is written: front matter is dropped; headings lose their `#`;
 `[text](url)` becomes `text <url>` with the URL as written in the file;
 list items keep a `- ` or `N. ` marker; raw HTML blocks are read as HTML
 (`citecheck.ingest.html`); inline `<a href>` and `<sup>` numbers are read
-as in HTML; a `<!-- citecheck: ... -->` comment is kept for suppressions;
+as in HTML, and so are Pandoc's caret superscripts (`^2,3^`); a `<!-- citecheck: ... -->` comment is kept for suppressions;
 soft line breaks end text lines, so a paragraph wrapped in the file keeps its
 line numbers.
 """
@@ -32,6 +32,8 @@ _FRONT_MATTER_END = {"---": ("---", "..."), "+++": ("+++",)}
 # Characters Markdown uses as markup between the words of a paragraph.
 _MARKUP = frozenset("*_~`[]()<>!#|\\ \t\n>-+=:")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# Pandoc's superscript (`^1^`, `^2,3^`, `^4-6^`), also written by Hugo's and Goldmark's extensions.
+_CARET_SUPERSCRIPT = re.compile(r"(?<![\^\\])\^(\d{1,4}(?:[,\u2013\u2014-]\d{1,4}){0,30})\^(?!\^)")
 _HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
 
@@ -172,6 +174,25 @@ def _note_link(children: Sequence, position: int) -> bool:
     )
 
 
+def _write_text(content: str, aligner: _Aligner, out: LineWriter) -> None:
+    """Write a piece of text; a caret superscript `^2,3^` becomes superscript digits, as `<sup>` would."""
+    if "^" not in content:
+        aligner.write(content)
+        return
+    done = 0
+    for match in _CARET_SUPERSCRIPT.finditer(content):
+        aligner.write(content[done : match.start()])
+        numbers = match.group(1)
+        found = aligner.locate(match.group())
+        if found is not None:
+            out.aligned(to_superscript(numbers), found + 1)
+            aligner.cursor = found + len(match.group())
+        else:
+            out.inserted(to_superscript(numbers), aligner.cursor)
+        done = match.end()
+    aligner.write(content[done:])
+
+
 def _write_inline(children: Sequence, aligner: _Aligner, out: LineWriter) -> None:
     links: list[tuple[str, list[str], bool]] = []  # href, text so far, written as raw HTML
     position = 0
@@ -219,7 +240,11 @@ def _write_inline(children: Sequence, aligner: _Aligner, out: LineWriter) -> Non
                     out.inserted(f" <{href}>", at)
             position += 1
             continue
-        if kind in ("text", "code_inline"):
+        if kind == "text":
+            _write_text(child.content, aligner, out)
+            for link in links:
+                link[1].append(child.content)
+        elif kind == "code_inline":
             aligner.write(child.content)
             for link in links:
                 link[1].append(child.content)
