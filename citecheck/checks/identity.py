@@ -7,7 +7,7 @@ from typing import Iterable
 from citecheck.checks.base import CheckContext, Example, Rule
 from citecheck.compare import full_title
 from citecheck.model import Finding, Identity, Outcome, Severity
-from citecheck.text.identifiers import find_doi_form_faults, written_with_dashes
+from citecheck.text.identifiers import find_doi_form_faults, likely_doi, written_with_dashes
 
 # A record shared by the examples below (fields as Crossref serves them).
 AN_2022 = {
@@ -106,11 +106,14 @@ def check_malformed_doi(rule: Rule, ctx: CheckContext) -> Iterable[Finding]:
     for result in ctx.results:
         reference = result.reference
         if reference.malformed_doi and not reference.doi:
+            meant = likely_doi(reference.malformed_doi)
             yield rule.finding(
                 reference.line,
-                f"\"{reference.malformed_doi}\" is not a valid DOI (a DOI looks like 10.1234/suffix)",
+                f"\"{reference.malformed_doi}\" is not a valid DOI (a DOI looks like 10.1234/suffix)"
+                + (f"; it was probably meant as {meant}" if meant else ""),
                 reference=reference.id,
                 cited=reference.malformed_doi,
+                expected=meant,
             )
         elif reference.doi:
             faults = find_doi_form_faults(reference.text)
@@ -222,6 +225,8 @@ RULES: tuple[Rule, ...] = (
         check=check_malformed_doi,
         fails=(
             Example(article=_article("doi: 10.1111/")),
+            Example(article=_article("https://doi.org/10.1111/ 1753-0407.13323")),
+            Example(article=_article("https://doi.org/1111/1753-0407.13323")),
             Example(article=_article("doi:doi.org/10.1111/1753-0407.13323"), works={"10.1111/1753-0407.13323": AN_2022}),
         ),
         passes=(Example(article=_article(), works={"10.1111/1753-0407.13323": AN_2022}),),

@@ -43,6 +43,7 @@ __all__ = [
     "find_urls",
     "first_doi",
     "is_valid_doi",
+    "likely_doi",
     "normalise_doi",
 ]
 
@@ -85,11 +86,17 @@ _PUBLISHER_SUFFIXES = (
 
 # Something written as a DOI that is not one; each pattern names the fault.
 _LABELLED = re.compile(
-    r"(?:\bdoi\s?[:.]?\s?|doi\.org/)(?P<body>[^\s<>\"]{1,120}(?:\s[^\s<>\"]{1,120}){0,2})",
+    r"(?:doi\.org/|\bdoi\s?[:.]?\s?)(?P<body>[^\s<>\"]{1,120}(?:\s[^\s<>\"]{1,120}){0,2})",
     re.IGNORECASE,
 )
 # A space next to the slash: `10.1016/ j.lfs.2022.120961`, `10.1016 /j.lfs…`.
 _SPACED = re.compile(r"\b10\.[0-9]{4,9}(?: /\s?| ?/ )[^\s<>\"]{2,200}")
+# A space after a slash further in (`10.1155/2021/ 5541843`): the part before the
+# space ends in `/`, which no complete DOI does; the continuation glued after it
+# holds a digit or a dot, as a DOI's suffix does and a following word does not.
+_BROKEN_AT_SLASH = re.compile(r"\b10\.[0-9]{4,9}/[^\s<>\"]{0,200}/ (?=[^\s<>\"]{0,199}[0-9.])[A-Za-z0-9][^\s<>\"]{1,200}")
+# A comma for the dot after `10` (`10,1039/c5cs00123d`).
+_COMMA_PREFIX = re.compile(r"(?<![\w.,])10,[0-9]{4,9}/[A-Za-z0-9][^\s<>\"]{1,200}")
 _SHORT_PREFIX = re.compile(r"(?<![0-9.])10\.[0-9]{1,3}/[A-Za-z0-9][^\s<>\"]{0,200}")
 
 
@@ -169,6 +176,8 @@ def _clean(candidate: str, in_url: bool) -> str | None:
 
 def _suffix_truncated(doi: str) -> bool:
     """True for suffixes that cannot be complete (`10.1016/j`, `10.1000/`)."""
+    if doi.endswith("/"):
+        return True
     suffix = doi.split("/", 1)[1] if "/" in doi else ""
     core = suffix.strip(".-_/")
     return len(core) < 2 or (len(core) <= 2 and not any(c.isdigit() for c in core))
@@ -277,13 +286,17 @@ def find_malformed_dois(text: str) -> list[str]:
     def overlaps(start: int, end: int) -> bool:
         return any(a < end and start < b for a, b in valid_spans)
 
-    for match in _SPACED.finditer(text):
-        raw = match.group(0)
-        if " " in raw and not overlaps(match.start(), match.start() + 1):
-            problems.append(_strip_trailing(raw))
+    broken: list[tuple[int, int]] = []
+    for pattern in (_BROKEN_AT_SLASH, _SPACED, _COMMA_PREFIX):
+        for match in pattern.finditer(text):
+            raw = match.group(0)
+            if pattern is _COMMA_PREFIX or " " in raw:
+                if not overlaps(match.start(), match.start() + 1) and not any(a <= match.start() < b for a, b in broken):
+                    problems.append(_strip_trailing(raw))
+                    broken.append((match.start(), match.end()))
     for match in _DOI.finditer(text):
         raw = _strip_trailing(_balanced_cut(match.group(0)))
-        if _VALID.match(raw) and _suffix_truncated(raw):
+        if _VALID.match(raw) and _suffix_truncated(raw) and not any(a <= match.start() < b for a, b in broken):
             problems.append(match.group(0).rstrip(",;"))
     for match in _SHORT_PREFIX.finditer(text):
         if not overlaps(match.start(), match.end()):
@@ -300,13 +313,34 @@ def find_malformed_dois(text: str) -> list[str]:
         if any(first.startswith(p) for p in (problem.split()[0] for problem in problems)):
             continue
         # `doi: 1016/j.lfs…` (prefix lost its `10.`) or `doi:10.1016` with no suffix.
-        if re.match(r"^(?:10\.)?[0-9]{2,9}(?:[./]|$)", first):
+        if re.match(r"^(?:10[.,])?[0-9]{2,9}(?:[./]|$)", first):
             problems.append(_strip_trailing(body.split()[0] if body else body))
     seen: dict[str, None] = {}
     for problem in problems:
         if problem:
             seen.setdefault(problem, None)
     return list(seen)
+
+
+def likely_doi(malformed: str) -> str | None:
+    """The DOI a malformed one was most likely meant to be, when one repair makes it valid, else None.
+
+    The repairs: the spaces taken out (`10.1155/2021/ 5541843`), a comma after
+    `10` made a dot (`10,1039/abc`), the `10.` a registrant code lost put back
+    (`1016/j.cell…`).
+    """
+    text = _strip_trailing(malformed.strip())
+    for prefix in _RESOLVERS:
+        if text.lower().startswith(prefix):
+            text = text[len(prefix) :].strip()
+            break
+    text = re.sub(r"\s+", "", text)
+    if text.startswith("10,"):
+        text = "10." + text[3:]
+    elif re.match(r"[0-9]{4,9}/", text):
+        text = "10." + text
+    doi = normalise_doi(text)
+    return doi if doi is not None and len(doi) >= len(text) - 1 else None
 
 
 # A valid DOI written so that it cannot be followed: `doi:` glued to a resolver

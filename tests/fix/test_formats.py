@@ -84,7 +84,7 @@ def article(name: str, suffix: str, with_errors: bool) -> str:
 CASES = [(name, suffix) for name in (SEED, APA) for suffix in FORMATS]
 FIXED_KINDS = {
     (SEED, suffix): {"CC201", "CC202", "CC203", "CC204", "CC205", "CC503", "CC101", "CC105"} for suffix in FORMATS
-} | {(APA, suffix): {"CC201", "CC207", "CC101", "CC503"} | ({"CC105"} if suffix == ".txt" else set()) for suffix in FORMATS}
+} | {(APA, suffix): {"CC201", "CC207", "CC101", "CC503", "CC105"} for suffix in FORMATS}
 
 
 @pytest.mark.parametrize(("name", "suffix"), CASES, ids=[f"{n[:8]}{s}" for n, s in CASES])
