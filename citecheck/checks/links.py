@@ -206,9 +206,12 @@ def check_ambiguous_citation(rule: Rule, ctx: CheckContext) -> Iterable[Finding]
 def _listed_spelling(variant: str, reference: Reference) -> str | None:
     from rapidfuzz.distance import OSA
 
+    from citecheck.extract.cite_link import family_name
+
     if not reference.authors:
         return None
-    return min(reference.authors[:2], key=lambda name: OSA.distance(name.lower(), variant.lower()))
+    names = [family_name(name) for name in reference.authors[:2]]
+    return min(names, key=lambda name: OSA.distance(name.lower(), variant.lower()))
 
 
 def check_citation_author_mismatch(rule: Rule, ctx: CheckContext) -> Iterable[Finding]:

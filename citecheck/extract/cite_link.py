@@ -65,10 +65,31 @@ _ETAL_TAIL = re.compile(r",?\s(?:et\.?\s?al\.?|and\s(?:\d{1,3}|one|two|three|fou
 _INITIALS = re.compile(r"(?<![\w'\u2019-])(?:[A-Z]\.\s?-?){1,4}|(?<=\s)[A-Z]{1,3}(?=[,;&]|\s(?:&|and)\s|$)")
 
 
+# Initials written after a family name without a comma (Vancouver, Springer): `ON`,
+# `NA`, and transliterated ones of two letters each, `TSh`, `IIa`, `YuV`.
+_TRAILING_INITIALS = re.compile(r"\s(?:[A-Z]{1,4}|(?=[A-Za-z]{0,5}[A-Z][a-z]?[A-Z])(?:[A-Z][a-z]?){2,4})\.?$")
+
+
+def family_name(name: str) -> str:
+    """`name` without the initials written after it: `Risovannaya ON` -> `Risovannaya`, `Andreasyan TSh` -> `Andreasyan`.
+
+    Only a name of two to four words loses its last, and only when the words
+    before it hold a word in lower case (a group's abbreviation alone stays).
+    """
+    words = name.split()
+    if not 2 <= len(words) <= 4:
+        return name
+    match = _TRAILING_INITIALS.search(name)
+    if match is None:
+        return name
+    head = name[: match.start()].rstrip(" ,")
+    return head if any(word[:1].isupper() and any(c.islower() for c in word) for word in head.split()) else name
+
+
 def leading_names(reference: Reference) -> tuple[tuple[str, ...], bool]:
     """The entry's authors; when the field reader found none, the family names written before its year."""
     if reference.authors:
-        return reference.authors, reference.et_al
+        return tuple(family_name(name) for name in reference.authors), reference.et_al
     found = opening_names(reference.text)
     return (found[0], found[1]) if found else ((), False)
 
