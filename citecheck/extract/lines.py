@@ -40,7 +40,9 @@ MARKER = re.compile(
     r"|(?P<br>\[(?P<bnum>\d{1,4})\])"
     r"|(?P<pa>\((?P<pnum>\d{1,4})\))(?=\s)"
     r"|(?P<nu>(?P<nnum>\d{1,4})[.)])(?=\s|\^)"
-    r"|(?P<bu>[" + re.escape(_BULLETS) + r"])(?=\s)"
+    # A run of dashes before a full stop or comma (`———.`, folded `- - - .`) is the
+    # mark for the authors of the entry above, not a bullet.
+    r"|(?P<bu>[" + re.escape(_BULLETS) + r"])(?=\s)(?![ \t]{0,3}[-\u2013_][-\u2013_ \t]{0,24}[.,])"
     r")?"
     r"(?P<caret>[ \t]{0,4}\^(?:[ \t]{1,3}[a-z](?=[ \t])){0,26})?"
     r"[ \t]{0,10}"

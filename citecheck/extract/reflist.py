@@ -120,6 +120,7 @@ def _entry_starts(lines: Sequence[Line], tags: Sequence[tuple[str, float]]) -> l
             line.marker.kind is not None
             or line.blank_before
             or (continued_deeper and line.indent <= first_indent)
+            or _SAME_AUTHORS.match(line.body) is not None
         )
         begins = label == "B" or previous == "O" or structural
         starts.append(begins)
@@ -279,7 +280,7 @@ def _strong(text: str) -> bool:
 
 
 _EVIDENCE = re.compile(
-    rf"(?<![\w/.-])(?:1[6-9]|20)\d\d(?![\w/-])|\bn\.\s?d\.|https?://|www\.|{DOI_SHAPE.pattern}|\bPMC?I?D?:?\s?\d{{5,9}}"
+    rf"(?<![\w/.-])(?:1[6-9]|20)\d\d[a-z]?(?![\w/-])|\bn\.\s?d\.|https?://|www\.|{DOI_SHAPE.pattern}|\bPMC?I?D?:?\s?\d{{5,9}}"
     r"|\bet\.?\s?al\b|\d{1,5}\s?\(\s?[\w-]{1,10}\s?\)\s?[:,]\s?\d|;\s?\d{1,5}:\s?\d",
     re.IGNORECASE,
 )
@@ -414,6 +415,11 @@ def find_entries(document: Document) -> list[Entry]:
 # --------------------------------------------------------------------- public
 
 
+# The mark Chicago and MLA write for the authors of the entry above: a run of dashes
+# or underscores (folded `———` reads `- - -`) before a full stop or comma.
+_SAME_AUTHORS = re.compile(r"[ \t]{0,4}(?:[-\u2013\u2014\u2015_][ \t]{0,2}){2,24}[.,]")
+
+
 def find_references(document: Document) -> tuple[Reference, ...]:
     """Every entry of every reference list of `document` as a Reference (R1..Rn), in order."""
     from citecheck.extract.fields import read_entry
@@ -432,6 +438,9 @@ def find_references(document: Document) -> tuple[Reference, ...]:
             # fields, and are built and tested on located fields.
             fields["spans"] = ()
             readings[text] = fields
+        if references and not fields.get("authors") and _SAME_AUTHORS.match(text):
+            # `———. 2020b.`: the authors of the entry above.
+            fields = {**fields, "authors": references[-1].authors, "et_al": references[-1].et_al}
         references.append(
             Reference(
                 id=f"R{len(references) + 1}",
