@@ -41,7 +41,16 @@ def is_weak_heading(name: str) -> bool:
     return name in words("weak-headings")
 
 
+_COUNTED = re.compile(r"^\d{1,5}\s(?:thoughts?|responses?|replies|comments?)\b")
+
+
 def is_section_end(line: str) -> bool:
-    """Whether `line` is a heading after which the article's content is over ("Related posts")."""
+    """Whether `line` is a heading after which the article's content is over ("Related posts").
+
+    A count of comments heads them too: "12 Comments", "3 thoughts on “A post”".
+    """
     name = heading_name(line)
-    return name is not None and name in words("section-ends")
+    if name is not None and name in words("section-ends"):
+        return True
+    written = " ".join(line.lstrip("# \t").lower().split()) if len(line) <= 200 else ""
+    return _COUNTED.match(written) is not None

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
-from citecheck.extract.headings import heading_name, is_reference_heading, is_weak_heading
+from citecheck.extract.headings import heading_name, is_reference_heading, is_section_end, is_weak_heading
 from citecheck.extract.lines import Line, marker_of, opens_with_authors, split_lines
 from citecheck.model import Document, Reference
 from citecheck.text.identifiers import DOI_SHAPE, find_dois, find_pmcid, find_pmid
@@ -346,6 +346,28 @@ def _trimmed(group: list[tuple["_Span", int]], text: str) -> list[tuple["_Span",
     return group
 
 
+def _looks_like_reference(body: str) -> bool:
+    """An entry names its authors, or states more than a year (a link, volume and pages, et al.)."""
+    return opens_with_authors(body) or _RICH.search(body) is not None
+
+
+def _foreign_tail_cut(group: list[tuple["_Span", int]], text: str) -> list[tuple["_Span", int]]:
+    """A list without another list run on below it: a numbered list of post titles under unnumbered entries.
+
+    Where the marker changes kind, or the numbers start again at 1, the lines
+    below stay only when most of them look like references.
+    """
+    for index in range(1, len(group)):
+        before, marker = group[index - 1][0].lines[0].marker, group[index][0].lines[0].marker
+        if marker.kind != before.kind or (marker.number == 1 and before.number is not None):
+            tail = group[index:]
+            looking = sum(1 for span, _ in tail if _looks_like_reference(text[span.start : span.end]))
+            if looking * 2 < len(tail):
+                return group[:index]
+            return group
+    return group
+
+
 def find_entries(document: Document) -> list[Entry]:
     """Every entry of every reference list of `document`, in document order."""
     from citecheck.extract.entry_model import tag_lines
@@ -354,6 +376,19 @@ def find_entries(document: Document) -> list[Entry]:
     lines = _lines_of(text)
     tags = tag_lines(lines)
     starts = _entry_starts(lines, tags)
+    # A heading that names what is not a reference ("Comments", "You might also
+    # like", "External links") ends the list: nothing below it is an entry until
+    # a reference heading opens another list.
+    closed = False
+    for index, line in enumerate(lines):
+        body = line.text.strip()
+        if len(body) <= 200 and not line.marker.kind:
+            if is_reference_heading(body):
+                closed = False
+            elif is_section_end(body):
+                closed = True
+        if closed:
+            starts[index] = None
     spans: list[_Span] = []
     for line, begins in zip(lines, starts):
         if begins is None:
@@ -375,7 +410,7 @@ def find_entries(document: Document) -> list[Entry]:
         groups[-1].append((span, first))
         last_position = position_of[id(span.lines[-1])]
     for group in groups:
-        group = _trimmed(group, text)
+        group = _foreign_tail_cut(_trimmed(group, text), text)
         if not group:
             continue
         heading = _section_heading(lines, group[0][1])
