@@ -88,6 +88,17 @@ def _cited_as(citation: Citation) -> str:
 # --------------------------------------------------------------------- CC501
 
 
+_LINK_AFTER = re.compile(r"\)?\s{0,2}<(?:https?://|www\.)")
+
+
+def _link_words(citation: Citation, ctx: CheckContext) -> bool:
+    """Whether the citation is the text of a link (the link target follows it): the link cites the work."""
+    if citation.end is None:
+        return False
+    text = ctx.extraction.document.text
+    return _LINK_AFTER.match(text, citation.end, min(len(text), citation.end + 16)) is not None
+
+
 def check_citation_without_reference(rule: Rule, ctx: CheckContext) -> Iterable[Finding]:
     references = tuple(r for r in ctx.extraction.references if r.origin == "list")
     numbers = {r.number for r in references if r.number is not None}
@@ -115,6 +126,8 @@ def check_citation_without_reference(rule: Rule, ctx: CheckContext) -> Iterable[
             continue
         if citation.references or citation.candidates:
             continue
+        if _link_words(citation, ctx):
+            continue  # "[Clark et al. (2017)](https://doi.org/…)": the link is the citation
         cited = _cited_as(citation)
         if not references:
             message = f"{citation.text} cites {cited}, but the article has no reference list"

@@ -346,6 +346,16 @@ def _trimmed(group: list[tuple["_Span", int]], text: str) -> list[tuple["_Span",
     return group
 
 
+# A link's words, the link, and the sentence going on in lower case after it:
+# "Clark et al. (2017) <https://doi.org/…> reviewed the trials." A reference
+# goes on after its link only with a note of access or another identifier.
+_PROSE_LINK = re.compile(
+    r"[^<>\n]{1,80}?\s<(?:https?://)[^\s<>]{4,2000}>[,;]?\s{1,3}"
+    r"(?!(?:accessed|retrieved|viewed|available|cited|archived|doi|pmid|pmcid|isbn|issn|pp?\.|in\b|and\b|et\b)\b)"
+    r"[a-z][a-z'’-]{1,30}\s[a-z]"
+)
+
+
 def _looks_like_reference(body: str) -> bool:
     """An entry names its authors, or states more than a year (a link, volume and pages, et al.)."""
     return opens_with_authors(body) or _RICH.search(body) is not None
@@ -419,6 +429,11 @@ def find_entries(document: Document) -> list[Entry]:
             named = heading is not None and not is_weak_heading((heading_name(heading) or "").lower())
             if not named:
                 continue  # a lone line that merely looks like a reference: a footer date, a licence
+        if heading is None:
+            # Outside a reference section, a sentence around a link is prose that cites by its link.
+            kept = [item for item in kept if not _PROSE_LINK.match(text[item[0].start : item[0].end])]
+            if not kept:
+                continue
         carets = all(span.lines[0].marker.kind == "caret" for span, _ in kept)
         for ordinal, (span, _) in enumerate(kept, start=1):
             if span.end - span.start > MAX_ENTRY:
