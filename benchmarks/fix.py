@@ -60,13 +60,12 @@ from styles import (  # noqa: E402
     PLANTS,
     Entry,
     articles,
-    blog_entries,
     build_index,
     choose_styles,
     load_records,
-    style_entries,
+    render_entries,
 )
-from training.splits import record_split, style_split  # noqa: E402
+from training.splits import record_split  # noqa: E402
 
 # The rule whose finding each plant should cause.
 EXPECTED = {**PLANTS, "missing-doi": "CC101", "dashed-doi": "CC105"}
@@ -242,17 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     records = load_records(args.shared)
     pool = [m for m in records if record_split(m["DOI"]) == args.records]
     styles = choose_styles(args.styles, args.max_styles)
-    entries: list[Entry] = []
-    for style in styles:
-        assert style_split(style) == args.styles
-        chosen = random.Random(f"{args.seed}:{style}").sample(pool, min(args.per_style, len(pool)))
-        for message in chosen:
-            entries.extend(style_entries(style, message, pool, rng))
-    if args.blog:
-        for style in BLOG_STYLES:
-            chosen = random.Random(f"{args.seed}:{style}").sample(pool, min(args.per_style * 10, len(pool)))
-            for message in chosen:
-                entries.extend(blog_entries(style, message, pool, rng))
+    entries = render_entries(styles, pool, rng, seed=args.seed, per_style=args.per_style,
+                             blog=args.blog, split=args.styles)
     entries.extend(extra for entry in list(entries) if entry.kind == "clean" for extra in extra_plants(entry))
     clean_text = {(e.style, e.doi): e.text for e in entries if e.kind == "clean"}
     print(f"records: {len(pool):,} in the {args.records} split; styles: {len(styles)} of the {args.styles} split"

@@ -460,6 +460,24 @@ def choose_styles(split: str, limit: int) -> list[str]:
     return names
 
 
+def render_entries(styles: list[str], pool: list[dict], rng: random.Random, *, seed: int, per_style: int,
+                   blog: bool, split: str) -> list[Entry]:
+    """Every entry of the benchmark: `per_style` records of `pool` in each CSL style of `split`, each
+    clean and with its plants, then (with `blog`) ten times as many in each blog form."""
+    entries: list[Entry] = []
+    for style in styles:
+        assert style_split(style) == split
+        chosen = random.Random(f"{seed}:{style}").sample(pool, min(per_style, len(pool)))
+        for message in chosen:
+            entries.extend(style_entries(style, message, pool, rng))
+    if blog:
+        for style in BLOG_STYLES:
+            chosen = random.Random(f"{seed}:{style}").sample(pool, min(per_style * 10, len(pool)))
+            for message in chosen:
+                entries.extend(blog_entries(style, message, pool, rng))
+    return entries
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"), help="the shared data folder")
@@ -490,17 +508,8 @@ def main(argv: list[str] | None = None) -> int:
     styles = [] if args.only_blog else choose_styles(args.styles, args.max_styles)
     print(f"records: {len(records):,} citable, {len(pool):,} in the {args.records} split; "
           f"styles: {len(styles)} of the {args.styles} split" + (" + 3 blog forms" if args.blog or args.only_blog else ""))
-    entries: list[Entry] = []
-    for style in styles:
-        assert style_split(style) == args.styles
-        chosen = random.Random(f"{args.seed}:{style}").sample(pool, min(args.per_style, len(pool)))
-        for message in chosen:
-            entries.extend(style_entries(style, message, pool, rng))
-    if args.blog or args.only_blog:
-        for style in BLOG_STYLES:
-            chosen = random.Random(f"{args.seed}:{style}").sample(pool, min(args.per_style * 10, len(pool)))
-            for message in chosen:
-                entries.extend(blog_entries(style, message, pool, rng))
+    entries = render_entries(styles, pool, rng, seed=args.seed, per_style=args.per_style,
+                             blog=args.blog or args.only_blog, split=args.styles)
     print(f"rendered {len(entries):,} entries in {time.perf_counter() - started:.0f} s")
     docs = articles(entries, rng)
     with tempfile.TemporaryDirectory() as folder:
