@@ -31,6 +31,20 @@ def message_of(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))["message"]
 
 
+def write_parts(folder: Path, messages: list[dict[str, Any]], count: int) -> list[Path]:
+    """Public-data-file-shaped parts: consecutive runs of the messages, one per line, gzipped."""
+    folder.mkdir(parents=True, exist_ok=True)
+    size = -(-len(messages) // count)
+    parts = []
+    for n in range(count):
+        path = folder / f"{n:04d}.jsonl.gz"
+        with gzip.open(path, "wt", encoding="utf-8") as handle:
+            for message in messages[n * size : (n + 1) * size]:
+                handle.write(json.dumps(message, separators=(",", ":")) + "\n")
+        parts.append(path)
+    return parts
+
+
 def list_items(limit: int | None = None) -> list[dict[str, Any]]:
     items = []
     with gzip.open(LIST_ITEMS, "rt", encoding="utf-8") as handle:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import copy
-import gzip
-import json
 import os
 import shutil
 import signal
@@ -32,6 +30,7 @@ from tests.snapshot.conftest import (
     offline_settings,
     record_files,
     report_json,
+    write_parts,
 )
 from tests.sources.helpers import settings_for
 
@@ -69,19 +68,6 @@ def _kill_one_worker(client: Any) -> int:
     return victim
 
 
-def _write_parts(folder: Path, messages: list[dict[str, Any]], count: int) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    size = -(-len(messages) // count)
-    parts = []
-    for n in range(count):
-        path = folder / f"{n:04d}.jsonl.gz"
-        with gzip.open(path, "wt", encoding="utf-8") as handle:
-            for message in messages[n * size : (n + 1) * size]:
-                handle.write(json.dumps(message, separators=(",", ":")) + "\n")
-        parts.append(path)
-    return parts
-
-
 # ------------------------------------------------------------------ the build
 
 
@@ -90,7 +76,7 @@ def test_distributed_build_equals_the_single_process_build(two_workers: Any, tmp
     newer = copy.deepcopy(items[5])
     newer.update(title=["Indexed again later"], indexed={"date-parts": [[2099, 1, 1]], "date-time": "2099-01-01T00:00:00Z"})
     messages = items + [newer]
-    parts = _write_parts(tmp_path / "parts", messages, 8)
+    parts = write_parts(tmp_path / "parts", messages, 8)
     single = build_snapshot(parts, tmp_path / "single.sqlite")
     sharded = build_snapshot(parts, tmp_path / "sharded", dask=two_workers, profile="full")
     assert sharded.shards == 2  # one per worker
@@ -108,7 +94,7 @@ def test_distributed_build_equals_the_single_process_build(two_workers: Any, tmp
 
 def test_a_worker_lost_while_building_costs_a_retry(two_workers: Any, tmp_path: Path) -> None:
     items = list_items(600)
-    parts = _write_parts(tmp_path / "parts", items, 6)
+    parts = write_parts(tmp_path / "parts", items, 6)
     single = build_snapshot(parts, tmp_path / "single.sqlite")
     killed: list[int] = []
 

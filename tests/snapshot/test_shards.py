@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import copy
-import gzip
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -26,21 +24,8 @@ from tests.snapshot.conftest import (
     list_items,
     offline_settings,
     report_json,
+    write_parts,
 )
-
-
-def _write_parts(folder: Path, messages: list[dict[str, Any]], count: int) -> list[Path]:
-    """Public-data-file-shaped parts: consecutive runs of the messages, one per line, gzipped."""
-    folder.mkdir(parents=True, exist_ok=True)
-    size = -(-len(messages) // count)
-    parts = []
-    for n in range(count):
-        path = folder / f"{n:04d}.jsonl.gz"
-        with gzip.open(path, "wt", encoding="utf-8") as handle:
-            for message in messages[n * size : (n + 1) * size]:
-                handle.write(json.dumps(message, separators=(",", ":")) + "\n")
-        parts.append(path)
-    return parts
 
 
 def _indexed(stamp: str) -> dict[str, Any]:
@@ -63,7 +48,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("shards")
     items = list_items(600)
     messages = _versions(items)
-    parts = _write_parts(folder / "parts", messages, 6)
+    parts = write_parts(folder / "parts", messages, 6)
     single = build_snapshot(parts, folder / "single.sqlite")
     sharded = build_snapshot(parts, folder / "sharded", shards=3)
     return {"folder": folder, "items": items, "messages": messages, "parts": parts,
@@ -139,7 +124,7 @@ def test_a_build_into_a_sharded_index_adds_shards(built: dict[str, Any], tmp_pat
     first = build_snapshot(parts[:2], index, shards=2)
     newer = copy.deepcopy(built["items"][0])
     newer.update(title=["Updated in a later part"], indexed=_indexed("2098-01-01T00:00:00Z"))
-    update = _write_parts(tmp_path / "update", [newer], 1)
+    update = write_parts(tmp_path / "update", [newer], 1)
     second = build_snapshot(update, index)
     assert (first.shards, second.shards, second.new_shards) == (2, 3, 1)
     manifest = shards.load_manifest(index)
